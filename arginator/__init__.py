@@ -1,0 +1,5 @@
+__version__ = "0.1.0"
+
+import warnings
+# fastai still calls torch.jit.script at import; torch 2.14 warns about it on every CLI start
+warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning)

@@ -1,0 +1,85 @@
+"End-to-end: the DVC pipeline on a small parameter override, its caching, a DVC push/pull round trip, and the CLI."
+import json, os, shutil, subprocess, hashlib
+from pathlib import Path
+import pandas as pd, pytest, yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+def sh(*args, cwd, timeout=1200, check=True):
+    r = subprocess.run(list(map(str, args)), cwd=cwd, capture_output=True, text=True, timeout=timeout)
+    if check and r.returncode: raise AssertionError(f'{args} failed ({r.returncode}):\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}')
+    return r
+
+def digest(folder):
+    return {p.relative_to(folder).as_posix(): hashlib.md5(p.read_bytes()).hexdigest() for p in sorted(Path(folder).rglob('*')) if p.is_file() and p.name != '.gitignore'}
+
+@pytest.fixture(scope='module')
+def repo(tmp_path_factory):
+    "A fresh git clone-like copy of the project whose pipeline has run once on a small override"
+    dst = tmp_path_factory.mktemp('arginator')/'repo'
+    files = sh('git', 'ls-files', '-co', '--exclude-standard', cwd=ROOT).stdout.split()
+    for f in files:
+        src = ROOT/f
+        if src.is_file() and not f.startswith(('metrics/', 'plots/')) and f != 'dvc.lock':
+            (dst/f).parent.mkdir(parents=True, exist_ok=True); shutil.copy2(src, dst/f)
+    params = yaml.safe_load((dst/'params.yaml').read_text())
+    params['data']['max_proteins'] = 600; params['train'].update(epochs=5, batch_size=32)
+    (dst/'params.yaml').write_text(yaml.safe_dump(params, sort_keys=False))
+    for c in (['git', 'init', '-q'], ['git', 'add', '-A'], ['git', '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'init']): sh(*c, cwd=dst)
+    sh('dvc', 'repro', cwd=dst)
+    return dst
+
+def test_outputs_and_metrics(repo):
+    for f in ['data/proteins.fasta', 'data/labels.csv', 'data/splits.csv', 'data/embeddings/kmer.h5', 'models/binary/model.safetensors',
+              'models/multiclass/meta.json', 'plots/binary/roc.csv', 'plots/multiclass/confusion.csv', 'reports/evaluate_multiclass.ipynb']:
+        assert (repo/f).is_file(), f
+    data = json.loads((repo/'metrics/data.json').read_text())
+    assert 500 < data['n_proteins'] < 700 and set(data['per_class']) >= {'A', 'B', 'C', 'D', 'none'}
+    for task in ('binary', 'multiclass'):
+        m = json.loads((repo/f'metrics/{task}.json').read_text())['test']
+        assert m['n'] > 50 and 0.5 < m['accuracy'] <= 1 and -1 <= m['mcc'] <= 1, m
+    meta = json.loads((repo/'models/multiclass/meta.json').read_text())
+    assert meta['embedder'] == dict(name='kmer', version='1', dim=764) and meta['classes'] == ['A', 'B', 'C', 'D', 'none']
+    assert meta['params']['train']['epochs'] == 5 and len(meta['data_hash']) == 32
+
+def test_second_repro_does_nothing(repo):
+    before = digest(repo/'models')
+    r = sh('dvc', 'repro', cwd=repo)
+    assert 'Data and pipelines are up to date' in r.stdout + r.stderr, r.stdout
+    assert 'Running stage' not in r.stdout
+    assert digest(repo/'models') == before
+
+def test_param_change_reruns_only_downstream(repo):
+    r = sh('dvc', 'status', cwd=repo)
+    assert 'up to date' in r.stdout
+    params = yaml.safe_load((repo/'params.yaml').read_text())
+    params['train']['epochs'] = 2
+    (repo/'params.yaml').write_text(yaml.safe_dump(params, sort_keys=False))
+    r = sh('dvc', 'repro', cwd=repo)
+    assert "Running stage 'train@binary'" in r.stdout and "Running stage 'evaluate@multiclass'" in r.stdout
+    assert "Running stage 'prepare'" not in r.stdout and "Running stage 'embed'" not in r.stdout
+    assert json.loads((repo/'models/binary/meta.json').read_text())['params']['train']['epochs'] == 2
+
+def test_dvc_push_pull_roundtrip(repo, tmp_path):
+    remote = tmp_path/'remote'
+    sh('dvc', 'remote', 'add', '--local', '-f', '-d', 'testlocal', remote, cwd=repo)
+    sh('dvc', 'push', cwd=repo)
+    assert any(remote.rglob('*')), 'nothing pushed'
+    before = digest(repo/'models')
+    shutil.rmtree(repo/'models'); shutil.rmtree(repo/'.dvc'/'cache'); (repo/'data'/'labels.csv').unlink()
+    sh('dvc', 'pull', cwd=repo)
+    assert digest(repo/'models') == before and (repo/'data'/'labels.csv').is_file()
+    assert 'up to date' in sh('dvc', 'status', cwd=repo).stdout
+
+def test_predict_cli_every_record(repo, tmp_path):
+    out = tmp_path/'calls.csv'
+    example = ROOT/'examples'/'example.fasta'
+    r = sh('arginator-predict', example, '-o', out, '--models', repo/'models', cwd=tmp_path)
+    calls = pd.read_csv(out, keep_default_na=False)
+    ids = [l[1:].split()[0] for l in example.read_text().splitlines() if l.startswith('>')]
+    assert calls.id.tolist() == ids
+    assert (calls.status == 'ok').sum() == len(ids) - 1 and calls.status.iloc[-1].startswith('not scored: looks like a nucleotide')
+    assert set(calls.ambler_class) <= {'', 'A', 'B', 'C', 'D'}
+    r = sh('arginator-predict', example, '-o', tmp_path/'b.csv', '--task', 'binary', '--models', repo/'models', cwd=tmp_path)
+    b = pd.read_csv(tmp_path/'b.csv', keep_default_na=False)
+    assert b.id.tolist() == ids and set(b.ambler_class) == {''} and 'p_beta_lactamase' in b
