@@ -31,7 +31,9 @@ def repo(tmp_path_factory):
 
 def test_outputs_and_metrics(repo):
     for f in ['data/proteins.fasta', 'data/labels.csv', 'data/splits.csv', 'data/embeddings/kmer.h5', 'models/binary/model.safetensors',
-              'models/multiclass/meta.json', 'plots/binary/roc.csv', 'plots/multiclass/confusion.csv', 'reports/evaluate_multiclass.ipynb']:
+              'models/multiclass/meta.json', 'plots/binary/roc.csv', 'plots/multiclass/confusion.csv', 'reports/evaluate_multiclass.ipynb',
+              'models/multiclass/drift_pca.safetensors', 'models/multiclass/umap.joblib', 'reports/umap_test_binary.html',
+              'reports/drift.html', 'metrics/drift.json']:
         assert (repo/f).is_file(), f
     data = json.loads((repo/'metrics/data.json').read_text())
     assert 500 < data['n_proteins'] < 700 and set(data['per_class']) >= {'A', 'B', 'C', 'D', 'none'}
@@ -83,3 +85,22 @@ def test_predict_cli_every_record(repo, tmp_path):
     r = sh('arginator-predict', example, '-o', tmp_path/'b.csv', '--task', 'binary', '--models', repo/'models', cwd=tmp_path)
     b = pd.read_csv(tmp_path/'b.csv', keep_default_na=False)
     assert b.id.tolist() == ids and set(b.ambler_class) == {''} and 'p_beta_lactamase' in b
+
+def test_monitor_and_drift_cli(repo, tmp_path):
+    summary = json.loads((repo/'metrics/drift.json').read_text())
+    assert summary['n_features'] == 24 and summary['n_current'] > 50 and isinstance(summary['dataset_drift'], bool)
+    import random
+    seqs = [l for l in (repo/'data/test.fasta').read_text().splitlines() if not l.startswith('>')]
+    rnd = random.Random(0)
+    (tmp_path/'shuffled.fasta').write_text(''.join(f'>s{i}\n{"".join(rnd.sample(s, len(s)))}\n' for i, s in enumerate(seqs)))
+    r = sh('arginator-drift', tmp_path/'shuffled.fasta', '--model', repo/'models/multiclass', '-o', tmp_path/'d.html', '--summary', tmp_path/'d.json', cwd=tmp_path)
+    assert json.loads((tmp_path/'d.json').read_text())['dataset_drift'] and 'DRIFT' in r.stderr
+    (tmp_path/'few.fasta').write_text(''.join(f'>f{i}\n{s}\n' for i, s in enumerate(seqs[:5])))
+    r = sh('arginator-drift', tmp_path/'few.fasta', '--model', repo/'models/multiclass', cwd=tmp_path, check=False)
+    assert r.returncode == 1 and 'arginator-drift: 5 proteins is too few for a drift test' in r.stderr
+
+def test_predict_umap(repo, tmp_path):
+    html = tmp_path/'umap.html'
+    sh('arginator-predict', ROOT/'examples'/'example.fasta', '-o', tmp_path/'c.csv', '--models', repo/'models', '--umap', html, cwd=tmp_path)
+    text = html.read_text()
+    assert html.stat().st_size > 1_000_000 and 'TEM-231' in text and 'your proteins' in text
