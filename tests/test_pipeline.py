@@ -104,3 +104,9 @@ def test_predict_umap(repo, tmp_path):
     sh('arginator-predict', ROOT/'examples'/'example.fasta', '-o', tmp_path/'c.csv', '--models', repo/'models', '--umap', html, cwd=tmp_path)
     text = html.read_text()
     assert html.stat().st_size > 1_000_000 and 'TEM-231' in text and 'your proteins' in text
+
+def test_drift_cli_on_hdf5_store(repo, tmp_path):
+    "A batch given as an HDF5 store of vectors: the whole embedded data set, checked against the model's embedder"
+    r = sh('arginator-drift', repo/'data/embeddings/kmer.h5', '--model', repo/'models/multiclass', '-o', tmp_path/'h.html', cwd=tmp_path)
+    s = json.loads(r.stdout)
+    assert s['n_current'] == json.loads((repo/'metrics/data.json').read_text())['n_proteins'] and (tmp_path/'h.html').is_file()
