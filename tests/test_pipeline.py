@@ -32,14 +32,20 @@ def repo(tmp_path_factory):
 def test_outputs_and_metrics(repo):
     for f in ['data/proteins.fasta', 'data/labels.csv', 'data/splits.csv', 'data/embeddings/kmer.h5', 'models/binary/model.safetensors',
               'models/multiclass/meta.json', 'plots/binary/roc.csv', 'plots/multiclass/confusion.csv', 'reports/evaluate_multiclass.ipynb',
-              'models/multiclass/drift_pca.safetensors', 'models/multiclass/umap.joblib', 'reports/umap_test_binary.html',
+              'models/multiclass/drift_pca.safetensors', 'models/multiclass/umap.joblib', 'reports/umap_heldout.html',
+              'models/binary/reference.safetensors', 'data/hits.csv', 'plots/multiclass/reliability.csv',
               'reports/drift.html', 'metrics/drift.json']:
         assert (repo/f).is_file(), f
     data = json.loads((repo/'metrics/data.json').read_text())
     assert 500 < data['n_proteins'] < 700 and set(data['per_class']) >= {'A', 'B', 'C', 'D', 'none'}
     for task in ('binary', 'multiclass'):
-        m = json.loads((repo/f'metrics/{task}.json').read_text())['test']
-        assert m['n'] > 50 and 0.5 < m['accuracy'] <= 1 and -1 <= m['mcc'] <= 1, m
+        m = json.loads((repo/f'metrics/{task}.json').read_text())
+        for kind in ('cluster', 'random'):
+            for meth in ('ours', 'best_hit', 'kmer_logreg', 'hybrid'):
+                h = m['headline'][kind][meth]
+                assert h['accuracy']['folds'] == 3 and 0 <= h['accuracy']['mean'] <= 1 and -1 <= h['mcc']['mean'] <= 1, (kind, meth, h)
+        assert m['headline']['random']['ours']['accuracy']['mean'] > 0.5
+        assert len(m['folds']['cluster']) == 3 and {'ece_before', 'ece_after'} <= set(m['calibration'])
     meta = json.loads((repo/'models/multiclass/meta.json').read_text())
     assert meta['embedder'] == dict(name='kmer', version='1', dim=764) and meta['classes'] == ['A', 'B', 'C', 'D', 'none']
     assert meta['params']['train']['epochs'] == 5 and len(meta['data_hash']) == 32
@@ -82,6 +88,10 @@ def test_predict_cli_every_record(repo, tmp_path):
     assert calls.id.tolist() == ids
     assert (calls.status == 'ok').sum() == len(ids) - 1 and calls.status.iloc[-1].startswith('not scored: looks like a nucleotide')
     assert set(calls.ambler_class) <= {'', 'A', 'B', 'C', 'D'}
+    assert set(calls.call_source[calls.status == 'ok']) <= {'homology', 'model'}
+    for col in ('confidence', 'call_source', 'nearest_ref_id', 'nearest_ref_family', 'nearest_ref_class', 'identity', 'coverage', 'embedding_similarity', 'novelty'):
+        assert col in calls, col
+    assert set(calls.confidence[calls.status == 'ok']) <= {'high', 'low', 'novel'}
     r = sh('arginator-predict', example, '-o', tmp_path/'b.csv', '--task', 'binary', '--models', repo/'models', cwd=tmp_path)
     b = pd.read_csv(tmp_path/'b.csv', keep_default_na=False)
     assert b.id.tolist() == ids and set(b.ambler_class) == {''} and 'p_beta_lactamase' in b
@@ -90,7 +100,7 @@ def test_monitor_and_drift_cli(repo, tmp_path):
     summary = json.loads((repo/'metrics/drift.json').read_text())
     assert summary['n_features'] == 24 and summary['n_current'] > 50 and isinstance(summary['dataset_drift'], bool)
     import random
-    seqs = [l for l in (repo/'data/test.fasta').read_text().splitlines() if not l.startswith('>')]
+    seqs = [l for l in (repo/'data/heldout.fasta').read_text().splitlines() if not l.startswith('>')]
     rnd = random.Random(0)
     (tmp_path/'shuffled.fasta').write_text(''.join(f'>s{i}\n{"".join(rnd.sample(s, len(s)))}\n' for i, s in enumerate(seqs)))
     r = sh('arginator-drift', tmp_path/'shuffled.fasta', '--model', repo/'models/multiclass', '-o', tmp_path/'d.html', '--summary', tmp_path/'d.json', cwd=tmp_path)
@@ -110,3 +120,19 @@ def test_drift_cli_on_hdf5_store(repo, tmp_path):
     r = sh('arginator-drift', repo/'data/embeddings/kmer.h5', '--model', repo/'models/multiclass', '-o', tmp_path/'h.html', cwd=tmp_path)
     s = json.loads(r.stdout)
     assert s['n_current'] == json.loads((repo/'metrics/data.json').read_text())['n_proteins'] and (tmp_path/'h.html').is_file()
+
+def test_evidence_exact_and_shuffled(repo, tmp_path):
+    "An exact training sequence gets identity 100 and low novelty; the same residues shuffled get no reference and high novelty (>= 90th percentile on this small 600-protein model; >= 99 on the bundled models, see 03b_reference)"
+    import random
+    ref = pd.read_csv(repo/'models/multiclass/reference.csv', keep_default_na=False)
+    bl = ref[ref.ambler_class.isin(['A', 'B', 'C', 'D'])].iloc[0]
+    shuffled = ''.join(random.Random(0).sample(bl.seq, len(bl.seq)))
+    (tmp_path/'q.fasta').write_text(f'>exact\n{bl.seq}\n>shuffled\n{shuffled}\n')
+    sh('arginator-predict', tmp_path/'q.fasta', '-o', tmp_path/'q.csv', '--models', repo/'models', cwd=tmp_path)
+    calls = pd.read_csv(tmp_path/'q.csv', keep_default_na=False).set_index('id')
+    num = lambda k, c: float(calls.at[k, c])  # columns with empty cells are read as text
+    assert num('exact', 'identity') == 100 and calls.at['exact', 'nearest_ref_class'] == bl.ambler_class
+    assert num('exact', 'novelty') < 50 and num('exact', 'embedding_similarity') > 0.999
+    assert calls.at['shuffled', 'nearest_ref_id'] == '' and calls.at['shuffled', 'identity'] == '' and num('shuffled', 'novelty') >= 90
+    assert calls.at['shuffled', 'confidence'] in ('low', 'novel') and calls.at['shuffled', 'call_source'] == 'model'
+    assert calls.at['exact', 'call_source'] == 'homology'
