@@ -45,7 +45,10 @@ def get_embedder(name:str, # a registered embedder name, e.g. 'kmer'
                  **kwargs # options for that embedder (device, batch sizes, ...)
                 )->Embedder:
     "Build the embedder registered as `name`"
-    if name not in EMBEDDERS: raise KeyError(f'unknown embedder {name!r}; known: {", ".join(sorted(EMBEDDERS))}')
+    if name not in EMBEDDERS:
+        try: import arginator.plm   # registers the protein language models (prott5, esm2_*) on first use
+        except ImportError as e: raise KeyError(f'unknown embedder {name!r}; known: {", ".join(EMBEDDERS)} (protein language models unavailable: {e})') from e
+    if name not in EMBEDDERS: raise KeyError(f'unknown embedder {name!r}; known: {", ".join(EMBEDDERS)}')
     return EMBEDDERS[name](**kwargs)
 
 # %% ../nbs/01_embed.ipynb #df878cec
@@ -154,14 +157,18 @@ def embed_cached(seqs:list, # cleaned protein sequences
 @call_parse
 def embed_cli(fasta:str, # protein FASTA file to embed
               Out:str=None, # HDF5 store to write (default: FASTA.MODEL.h5)
-              model:str='kmer' # registered embedder name
+              model:str='kmer', # registered embedder name: kmer, prott5, esm2_t6_8M, esm2_t12_35M, esm2_t30_150M, esm2_t33_650M
+              device:str='auto', # protein language models: auto, cuda, mps or cpu
+              source:str=None, # protein language models: local folder (save_pretrained) or hub id instead of the default weights
+              batch_residues:int=None # protein language models: most tokens per batch, padding included
              ):
     "Embed the proteins of FASTA into an HDF5 store keyed by sequence hash"
     import sys
     res = read_fasta(fasta)
     for r in res.rejected: print(f'skipped {r}', file=sys.stderr)
     out = Out or f'{fasta}.{model}.h5'
+    embedder = get_embedder(model, device=device, source=source, batch_residues=batch_residues)
     t0 = time.time()
-    X, n = embed_cached([p.seq for p in res.proteins], model, out)
+    X, n = embed_cached([p.seq for p in res.proteins], embedder, out)
     print(f'{len(res.proteins)} proteins in {out} ({n} newly embedded in {time.time()-t0:.1f}s, {len(res.rejected)} rejected)')
     return out

@@ -11,11 +11,11 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 from sklearn.pipeline import make_pipeline
 from .data import task_labels, TASK_CLASSES
-from .learner import train_classifier, score, logits_of, softmax_t, fit_temperature, ece, reliability
+from .learner import train_classifier, score, logits_of, softmax_t, fit_temperature, ece
 
 # %% auto #0
-__all__ = ['BINS', 'MIN_IDENTITY', 'MIN_COVERAGE', 'top_identity', 'identity_bin', 'best_hit_probs', 'logreg_probs',
-           'hybrid_probs', 'hard_negatives', 'method_metrics', 'evaluate_fold', 'summarise_folds']
+__all__ = ['BINS', 'MIN_IDENTITY', 'MIN_COVERAGE', 'MIN_MODEL_P', 'top_identity', 'identity_bin', 'best_hit_probs',
+           'logreg_probs', 'hybrid_probs', 'hard_negatives', 'method_metrics', 'evaluate_fold', 'summarise_folds']
 
 # %% ../nbs/03a_evaluate.ipynb #6b2e4879
 BINS = ['<40%', '40-70%', '70-95%', '>=95%']
@@ -53,15 +53,21 @@ def logreg_probs(X_train, y_train, X_test, n_classes:int, C:float=0.1, seed:int=
     return probs
 
 # %% ../nbs/03a_evaluate.ipynb #e98555af
-MIN_IDENTITY, MIN_COVERAGE = 40.0, 0.7
+MIN_IDENTITY, MIN_COVERAGE, MIN_MODEL_P = 0.0, 0.5, 0.99
 
 def hybrid_probs(model_probs:np.ndarray, hits:pd.DataFrame, query_ids, train_ids, train_y,
-                 min_identity:float=MIN_IDENTITY, min_coverage:float=MIN_COVERAGE)->np.ndarray:
-    "Model probabilities, replaced by the best training hit's class where that hit is a clear homolog"
+                 none_idx:int, # column of class 'none'
+                 min_identity:float=MIN_IDENTITY, # least identity (%) of a hit that decides
+                 min_coverage:float=MIN_COVERAGE, # least query coverage of a hit that decides
+                 min_model_p:float=MIN_MODEL_P # least probability of a beta-lactamase call without such a hit
+                )->np.ndarray:
+    "The best training hit's class where one aligns; elsewhere the model's probabilities, with unsure beta-lactamase calls set to none"
     lab = dict(zip(train_ids, train_y)); h = _top_hits(hits, query_ids, lab)
-    strong = ((h.identity >= min_identity) & (h.qcov >= min_coverage)).values
-    probs = model_probs.copy(); rows = np.flatnonzero(strong)
-    probs[rows] = 0; probs[rows, h.target[strong].map(lab).values.astype(int)] = 1
+    aligned = ((h.identity >= min_identity) & (h.qcov >= min_coverage)).values
+    probs = model_probs.copy()
+    unsure = ~aligned & (probs.argmax(1) != none_idx) & (probs.max(1) < min_model_p)
+    probs[unsure] = 0; probs[unsure, none_idx] = 1
+    rows = np.flatnonzero(aligned); probs[rows] = 0; probs[rows, h.target[aligned].map(lab).values.astype(int)] = 1
     return probs
 
 # %% ../nbs/03a_evaluate.ipynb #c788f419
@@ -110,7 +116,7 @@ def evaluate_fold(df:pd.DataFrame, # labelled proteins (id, is_beta_lactamase, a
     hard = hard_negatives(df[te], near_bl_ids)
     probs = dict(ours=softmax_t(lg, t), best_hit=best_hit_probs(hits, list(df.id[te]), list(df.id[tr]), yy[tr], len(classes), none_idx),
                  kmer_logreg=logreg_probs(X[tr], yy[tr], X[te], len(classes)))
-    probs['hybrid'] = hybrid_probs(probs['ours'], hits, list(df.id[te]), list(df.id[tr]), yy[tr])
+    probs['hybrid'] = hybrid_probs(probs['ours'], hits, list(df.id[te]), list(df.id[tr]), yy[tr], none_idx)
     res = dict(fold=fold, n_train=int(tr.sum()), n_test=int(te.sum()), temperature=t,
                missing_in_train=[c for i, c in enumerate(classes) if (yy[te] == i).any() and not (yy[tr] == i).any()],
                ece_before=ece(softmax_t(lg, 1.0), yy[te]), ece_after=ece(probs['ours'], yy[te]),

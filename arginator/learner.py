@@ -23,7 +23,7 @@ from .data import get_dls, class_weights, TASK_CLASSES
 
 # %% auto #0
 __all__ = ['ARGHead', 'task_metrics', 'score', 'train_classifier', 'save_model', 'Classifier', 'logits_of', 'softmax_t',
-           'fit_temperature', 'reliability', 'ece']
+           'fit_temperature', 'reliability_bins', 'reliability', 'ece']
 
 # %% ../nbs/03_learner.ipynb #e07fc452
 class ARGHead(nn.Module):
@@ -175,12 +175,17 @@ def fit_temperature(logits:np.ndarray, y:np.ndarray)->float:
     return float(np.exp(minimize_scalar(nll, bounds=(-3, 3), method='bounded').x))
 
 # %% ../nbs/03_learner.ipynb #53a8fdd8
-def reliability(probs:np.ndarray, y:np.ndarray, n_bins:int=15)->pd.DataFrame:
-    "Confidence, accuracy and count per confidence bin (the points of a reliability diagram)"
-    conf, right = probs.max(1), (probs.argmax(1) == np.asarray(y))
-    b = np.minimum((conf * n_bins).astype(int), n_bins - 1)
-    df = pd.DataFrame(dict(bin=b, confidence=conf, accuracy=right.astype(float)))
+def reliability_bins(confidence:np.ndarray, # probability of each predicted class
+                     correct:np.ndarray, # whether each prediction was right
+                     n_bins:int=15)->pd.DataFrame:
+    "Mean confidence, accuracy and count per confidence bin (the points of a reliability diagram)"
+    conf = np.asarray(confidence, float); b = np.minimum((conf * n_bins).astype(int), n_bins - 1)
+    df = pd.DataFrame(dict(bin=b, confidence=conf, accuracy=np.asarray(correct, float)))
     return df.groupby('bin').agg(confidence=('confidence', 'mean'), accuracy=('accuracy', 'mean'), n=('bin', 'size')).reset_index()
+
+def reliability(probs:np.ndarray, y:np.ndarray, n_bins:int=15)->pd.DataFrame:
+    "The reliability diagram of class probabilities `probs` against targets `y`"
+    return reliability_bins(probs.max(1), probs.argmax(1) == np.asarray(y), n_bins)
 
 def ece(probs:np.ndarray, y:np.ndarray, n_bins:int=15)->float:
     "Expected calibration error: |accuracy - confidence| averaged over confidence bins, weighted by size"

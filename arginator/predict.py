@@ -14,7 +14,7 @@ from .fasta import FastaResult, FastaError, read_fasta, parse_fasta
 from .embed import get_embedder, embed_cached
 from .learner import Classifier
 from .reference import ModelReference, confidence, EVIDENCE_COLS
-from .evaluate import MIN_IDENTITY, MIN_COVERAGE
+from .evaluate import MIN_IDENTITY, MIN_COVERAGE, MIN_MODEL_P
 
 # %% auto #0
 __all__ = ['predict_proteins', 'predict_fasta', 'predict_cli']
@@ -32,13 +32,16 @@ def _calls(probs:np.ndarray, classes:list)->pd.DataFrame:
 
 # %% ../nbs/04_predict.ipynb #a26f5409
 def _homology_calls(ok:pd.DataFrame, task:str)->pd.DataFrame:
-    "Calls from the nearest training protein where it is a clear homolog, the model's elsewhere"
+    "Calls from the best-aligning training protein where one aligns, the model's elsewhere (if sure enough)"
     ok = ok.copy()
-    strong = (ok.identity >= MIN_IDENTITY) & (ok.coverage >= MIN_COVERAGE)
-    ref_bl = ok.nearest_ref_class.ne('none')
-    ok.loc[strong, 'is_beta_lactamase'] = ref_bl[strong].astype(int)
-    if task == 'multiclass': ok.loc[strong, 'ambler_class'] = ok.nearest_ref_class[strong].replace('none', '')
-    ok['call_source'] = np.where(strong, 'homology', 'model')
+    aligned = (ok.identity >= MIN_IDENTITY) & (ok.coverage >= MIN_COVERAGE)
+    p_call = ok.p_beta_lactamase if task == 'binary' else ok[[f'p_{c}' for c in 'ABCD']].max(axis=1)
+    unsure = ~aligned & (ok.is_beta_lactamase == 1) & (p_call < MIN_MODEL_P)
+    ok.loc[unsure, 'is_beta_lactamase'] = 0; ok.loc[unsure, 'ambler_class'] = ''
+    ok.loc[unsure, 'confidence'] = ok.confidence[unsure].where(ok.confidence[unsure] == 'novel', 'low')
+    ok.loc[aligned, 'is_beta_lactamase'] = ok.nearest_ref_class[aligned].ne('none').astype(int)
+    if task == 'multiclass': ok.loc[aligned, 'ambler_class'] = ok.nearest_ref_class[aligned].replace('none', '')
+    ok['call_source'] = np.where(aligned, 'homology', 'model')
     return ok
 
 # %% ../nbs/04_predict.ipynb #225e633f

@@ -8,11 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-def machine():
-    cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), platform.machine()) \
-          if Path('/proc/cpuinfo').exists() else platform.machine()
-    mem = os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30
-    return f'{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB, Python {platform.python_version()}'
+from _machine import machine
 
 def run(cmd, cwd):
     t0 = time.perf_counter(); subprocess.run(cmd, cwd=cwd, check=True, capture_output=True, text=True)
