@@ -14,7 +14,8 @@ import gradio as gr
 from fastcore.script import call_parse
 from .fasta import FastaResult, FastaError, parse_fasta
 from .learner import Classifier
-from .predict import predict_proteins
+from .predict import predict_proteins, summary_line, calls_summary
+from .fasta import fasta_text
 from .drift import DriftReference, TooFewProteins, drift_report
 from .viz import ProteinMap, calls_map
 
@@ -150,10 +151,8 @@ def calls_message(calls:pd.DataFrame, # calls of a request
                   source:str='input' # where they came from
                  )->str:
     "Markdown summary of a request's calls, listing the records not scored and why"
-    ok = calls.status == 'ok'; bl = calls[ok & (calls.is_beta_lactamase == 1)]
-    by_class = ', '.join(f'{c}: {n}' for c, n in bl.ambler_class.value_counts().sort_index().items() if c)
-    msg = [f"{len(calls)} records from {source}: {ok.sum()} scored, {len(bl)} beta-lactamase{'s' * (len(bl) != 1)}"
-           f"{f' ({by_class})' if by_class else ''}."]
+    ok = calls.status == 'ok'
+    msg = [f"{summary_line(calls_summary(calls))} (from {source}). Candidates are possible novel beta-lactamases, shown but not counted."]
     msg += [f"- **{r.id or '(no id)'}** not scored: {r.status.removeprefix('not scored: ')}" for r in calls[~ok].itertuples()]
     return '\n'.join(msg)
 
@@ -203,8 +202,11 @@ def _screen_request(models:Path, limits:Limits, min_drift:int):
 # %% ../nbs/07_app.ipynb #e0b82fb7
 INTRO = '''# ARGinator
 Find the beta-lactamases among your proteins and tell their Ambler class (A, B, C or D), with protein embeddings and small
-classifiers. Paste protein FASTA or upload a file, pick a task and press **Screen**. Each call comes with its calibrated
-probabilities, the nearest training protein (MMseqs2 identity and coverage), a novelty percentile and a confidence.
+classifiers. Paste protein FASTA or upload a file, pick a task and press **Screen**. A beta-lactamase call needs evidence of the
+fold: a close alignment to a training protein or a strong profile-HMM hit; the model alone may call only proteins like its
+training data. Each row shows where its call comes from (`call_source`), calibrated probabilities, the nearest training
+protein (MMseqs2 identity and coverage), the best profile HMM (bits), a novelty percentile and a confidence; `candidate`
+marks a possible novel enzyme that is shown but not counted.
 [Docs](https://arginator.github.io/arginator/) · [Code](https://github.com/arginator/arginator)'''
 
 EXAMPLE_SETS = {'TEM-231 (class A)': ('TEM-231',), 'NDM-23 (class B)': ('NDM-23',), 'OXA-505 (class D)': ('OXA-505',),

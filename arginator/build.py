@@ -10,15 +10,19 @@ import hashlib, os, shutil, tempfile
 from pathlib import Path
 import numpy as np, pandas as pd
 import arginator
-from .embed import Embedder, get_embedder, embed_cached
-from .data import bundled_proteins, dedupe, select, make_split, task_labels, data_hash
+from .core import Embedder, get_embedder, cache_dir, load_json, save_json
+from .embed import embed_cached
+from .data import bundled_proteins, dedupe, select, split_proteins, task_labels, data_hash
 from .learner import train_classifier, save_model, score, Classifier, logits_of, softmax_t, fit_temperature, ece
 from .reference import ModelReference
+from .homology import SEARCH, cluster
+from .hmm import profile_rows, build_profiles, write_profiles
+from .call import DEFAULT_RULE
 from .drift import DriftReference
 from .viz import ProteinMap
 
 # %% auto #0
-__all__ = ['build_model', 'cache_dir', 'demo_models']
+__all__ = ['build_model', 'demo_models']
 
 # %% ../nbs/06a_build.ipynb #99ab3fd0
 def _calibrate(learn, X:np.ndarray, y:np.ndarray, classes:list)->tuple:
@@ -30,18 +34,27 @@ def _calibrate(learn, X:np.ndarray, y:np.ndarray, classes:list)->tuple:
     return t, metrics
 
 # %% ../nbs/06a_build.ipynb #aab26045
-def build_model(df:pd.DataFrame, # proteins: id, seq, family, ambler_class, is_beta_lactamase and split ('train'/'valid')
+def _profiles(df:pd.DataFrame, max_seqs:int=50)->list:
+    "Profile HMMs of the training beta-lactamases (and fold-sharing negatives) of `df`, clustering them if `df` has no clusters"
+    rows = profile_rows(df)
+    if 'cluster' not in rows: rows = rows.assign(cluster=cluster(rows.id, rows.seq).values)
+    return build_profiles(rows, max_seqs=max_seqs)
+
+def build_model(df:pd.DataFrame, # proteins: id, seq, family, gene_type, ambler_class, is_beta_lactamase and split ('train'/'valid')
                 X:np.ndarray, # their vectors, one row each
                 task:str, # 'binary' or 'multiclass'
                 path, # model folder to write
                 embedder:Embedder|str='kmer', # the embedder that made `X`
                 train:dict=None, # options for `train_classifier` (epochs, lr, dropout, hidden, ...)
                 viz:dict=None, # options for the map: max_points, n_neighbors
+                rule:dict=None, # the call rule (`call.choose_rule`); default: `call.DEFAULT_RULE`, uncalibrated
+                profiles:list=None, # profile HMMs of the training beta-lactamases; default: built here
+                search:dict=None, # MMseqs2 settings for the evidence (default `homology.SEARCH`)
                 quiet:bool=True # no fastai progress output
                )->dict:
     "Train, calibrate and save a complete model folder at `path`; returns the validation metrics"
     if isinstance(embedder, str): embedder = get_embedder(embedder)
-    train, viz = dict(train or {}), dict(viz or {})
+    train, viz, path = dict(train or {}), dict(viz or {}), Path(path)
     df = df.reset_index(drop=True)
     m, y, classes = task_labels(df, task)
     yy = np.full(len(df), -1); yy[m] = y
@@ -52,18 +65,17 @@ def build_model(df:pd.DataFrame, # proteins: id, seq, family, ambler_class, is_b
                data_hash=data_hash(df[fit]), metrics=dict(valid=metrics), temperature=t)
     clf, tr = Classifier.load(path), m & (df.split == 'train').values
     true = np.array(classes)[yy[tr]]
-    ModelReference.fit(df[tr], X[tr], clf).save(path)
+    evidence = ModelReference.fit(df[tr], X[tr], (clf.model.mean.numpy(), clf.model.std.numpy()), search={**SEARCH, **(search or {})}).save(path)
+    evidence['profiles'] = write_profiles(profiles if profiles is not None else _profiles(df[tr]), path)
+    meta = load_json(path/'meta.json')
+    meta.update(evidence=evidence, rule=rule or dict(thresholds=DEFAULT_RULE, calibration={}, chosen_by='defaults: this model was built without cross-validation'))
+    save_json(meta, path/'meta.json')
     DriftReference.fit(X[tr], true, clf).save(path)
     ProteinMap.fit(X[tr], true, df.id[tr], clf, seed=train.get('seed', 42), **viz).save(path)
     return metrics
 
 # %% ../nbs/06a_build.ipynb #dce560db
-_MODEL_MODULES = ('embed', 'data', 'learner', 'reference', 'drift', 'viz', 'build')
-
-def cache_dir()->Path:
-    "ARGinator's cache folder: `$ARGINATOR_CACHE`, else `$XDG_CACHE_HOME/arginator`, else `~/.cache/arginator`"
-    if os.environ.get('ARGINATOR_CACHE'): return Path(os.environ['ARGINATOR_CACHE'])
-    return Path(os.environ.get('XDG_CACHE_HOME') or Path.home()/'.cache')/'arginator'
+_MODEL_MODULES = ('core', 'embed', 'data', 'homology', 'hmm', 'learner', 'reference', 'call', 'drift', 'viz', 'build')
 
 def _code_key(*args)->str:
     h = hashlib.blake2b(repr((arginator.__version__,) + args).encode(), digest_size=8)
@@ -81,8 +93,7 @@ def demo_models(max_proteins:int=3000, # stratified sample of the bundled protei
     if (out/'multiclass'/'umap.joblib').exists(): return out
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(dir=out.parent, prefix='.building-'))
-    df = select(dedupe(bundled_proteins()), max_proteins=max_proteins, seed=seed)
-    df['split'] = make_split(df, 'random', valid_frac=0.1, test_frac=0.1, seed=seed).replace('test', 'train').values  # no test split: the pipeline measures
+    df, _ = split_proteins(select(dedupe(bundled_proteins()), max_proteins=max_proteins, seed=seed), clusters=False, seed=seed)
     X, _ = embed_cached(df.seq.tolist(), embedder)
     for task in ('binary', 'multiclass'):
         build_model(df, X, task, work/task, embedder, train=dict(epochs=epochs, seed=seed), viz=dict(max_points=1500))

@@ -16,17 +16,14 @@ from sklearn.model_selection import train_test_split, StratifiedGroupKFold, Stra
 from fastai.data.core import DataLoaders
 from .fasta import read_fasta, FastaError
 from .homology import cluster
+from .core import AMBLER_CLASSES, TASK_CLASSES
 
 # %% auto #0
-__all__ = ['AMBLER_CLASSES', 'TASK_CLASSES', 'FAMILY_TABLE', 'LABEL_COLS', 'FOLDER_LABELS', 'FASTA_SUFFIXES', 'SPLITTERS',
-           'arg_ranker_dir', 'family_table', 'genotype_stem', 'match_family', 'label_sarg', 'bundled_proteins',
-           'folder_proteins', 'dedupe', 'stratum', 'select', 'split_random', 'make_split', 'assign_clusters',
-           'cluster_folds', 'random_folds', 'split_cluster', 'task_labels', 'class_weights', 'get_dls', 'summarise',
-           'length_histogram', 'load_source', 'data_hash']
-
-# %% ../nbs/02_data.ipynb #ccc52417
-AMBLER_CLASSES = ['A', 'B', 'C', 'D']
-TASK_CLASSES = {'binary': ['none', 'beta_lactamase'], 'multiclass': AMBLER_CLASSES + ['none']}
+__all__ = ['FAMILY_TABLE', 'LABEL_COLS', 'FOLDER_LABELS', 'FASTA_SUFFIXES', 'HARD_NEGATIVE_TYPES', 'arg_ranker_dir',
+           'family_table', 'genotype_stem', 'match_family', 'label_sarg', 'bundled_proteins', 'folder_proteins',
+           'dedupe', 'stratum', 'select', 'assign_clusters', 'cluster_folds', 'random_folds', 'split_proteins',
+           'ref_label', 'hard_negatives', 'decoys', 'task_labels', 'class_weights', 'get_dls', 'summarise',
+           'length_histogram', 'load_source', 'data_hash', 'write_prepared', 'load_prepared', 'load_decoys']
 
 # %% ../nbs/02_data.ipynb #07e91621
 def arg_ranker_dir()->Path:
@@ -381,23 +378,6 @@ def select(df:pd.DataFrame, max_proteins:int=0, seed:int=42)->pd.DataFrame:
                 .apply(lambda g: g.sample(max(3, round(len(g)*frac)) if len(g) > 3 else len(g), random_state=seed))
                 .sort_index().reset_index(drop=True))
 
-# %% ../nbs/02_data.ipynb #6ffde03a
-SPLITTERS = {}
-
-def split_random(df:pd.DataFrame, valid_frac:float=0.1, test_frac:float=0.2, seed:int=42, **kwargs)->pd.Series:
-    "Stratified random split of `df`'s rows into 'train', 'valid' and 'test'"
-    strat = stratum(df).values; idx = np.arange(len(df))
-    rest, test = train_test_split(idx, test_size=test_frac, stratify=strat, random_state=seed)
-    train, valid = train_test_split(rest, test_size=valid_frac/(1-test_frac), stratify=strat[rest], random_state=seed)
-    out = np.empty(len(df), object); out[train], out[valid], out[test] = 'train', 'valid', 'test'
-    return pd.Series(out, index=df.index, name='split')
-SPLITTERS['random'] = split_random
-
-def make_split(df:pd.DataFrame, method:str='random', **kwargs)->pd.Series:
-    "Split `df` with the splitter registered as `method`"
-    if method not in SPLITTERS: raise ValueError(f'unknown split method {method!r}; known: {", ".join(SPLITTERS)}')
-    return SPLITTERS[method](df, **kwargs)
-
 # %% ../nbs/02_data.ipynb #ab4255ea
 def assign_clusters(df:pd.DataFrame, min_seq_id:float=0.4, coverage:float=0.8, min_clusters:int=5)->tuple:
     "MMseqs2 cluster of each row of `df` (needs `id`, `seq`), re-clustering classes with fewer than `min_clusters` clusters"
@@ -433,15 +413,44 @@ def random_folds(df:pd.DataFrame, n_folds:int=5, seed:int=42)->np.ndarray:
     return folds
 
 # %% ../nbs/02_data.ipynb #00784dfa
-def split_cluster(df:pd.DataFrame, fold:int=0, n_folds:int=5, valid_frac:float=0.1, seed:int=42, **kwargs)->pd.Series:
-    "Homology-aware split: fold `fold` of the cluster folds is test; whole clusters of the rest go to valid"
-    folds = cluster_folds(df, n_folds, seed)
-    out = np.where(folds == fold, 'test', 'train').astype(object)
-    rest = np.flatnonzero(folds != fold)
-    inner = cluster_folds(df.iloc[rest], max(2, round(1 / valid_frac)), seed)
-    out[rest[inner == 0]] = 'valid'
-    return pd.Series(out, index=df.index, name='split')
-SPLITTERS['cluster'] = split_cluster
+def split_proteins(df:pd.DataFrame, # labelled proteins (id, seq, ambler_class, is_beta_lactamase)
+                   n_folds:int=3, # cross-validation folds
+                   valid_frac:float=0.1, # share of the deployed models' validation rows
+                   min_seq_id:float=0.4, coverage:float=0.8, # MMseqs2 clustering
+                   seed:int=42,
+                   clusters:bool=True # cluster with MMseqs2 (False: no `cluster` or `cluster_fold`, for quick demo models)
+                  )->tuple:
+    "`df` with `cluster`, `cluster_fold`, `random_fold` and `split` columns, and notes on the clustering"
+    df, notes = df.reset_index(drop=True).copy(), {}
+    if clusters:
+        df['cluster'], notes = assign_clusters(df, min_seq_id, coverage, min_clusters=n_folds)
+        df['cluster_fold'] = cluster_folds(df, n_folds, seed)
+    df['random_fold'] = random_folds(df, n_folds, seed)
+    _, valid = train_test_split(np.arange(len(df)), test_size=valid_frac, stratify=stratum(df), random_state=seed)
+    df['split'] = np.where(np.isin(np.arange(len(df)), valid), 'valid', 'train')
+    return df, notes
+
+# %% ../nbs/02_data.ipynb #f2b0cff1
+def ref_label(df:pd.DataFrame)->pd.Series:
+    "Label of each protein as evidence: its Ambler class, 'beta_lactamase' (class unknown) or 'none'"
+    return pd.Series(np.where(df.ambler_class.isin(AMBLER_CLASSES), df.ambler_class,
+                              np.where(df.is_beta_lactamase == 1, 'beta_lactamase', 'none')), index=df.index, name='label')
+
+# %% ../nbs/02_data.ipynb #a20422e0
+HARD_NEGATIVE_TYPES = ('beta_lactam__', 'vancomycin__vanY')
+
+def hard_negatives(df:pd.DataFrame, near_bl_ids=())->np.ndarray:
+    "Mask of the rows of `df` that are hard negatives"
+    return ((df.is_beta_lactamase == 0) & (df.gene_type.str.startswith(HARD_NEGATIVE_TYPES) | df.id.isin(set(near_bl_ids)))).values
+
+# %% ../nbs/02_data.ipynb #e5c9e201
+def decoys(df:pd.DataFrame, # labelled proteins; decoys are made of the beta-lactamases
+           seed:int=1)->pd.DataFrame:
+    "Shuffled and reversed copies of the beta-lactamases of `df`: id, seq, source (the original id), kind"
+    bl = df[df.is_beta_lactamase == 1]; rng = np.random.default_rng(seed)
+    shuffled = [''.join(rng.permutation(list(s))) for s in bl.seq]
+    return pd.DataFrame(dict(id=[f'shuffled|{i}' for i in bl.id] + [f'reversed|{i}' for i in bl.id], seq=shuffled + [s[::-1] for s in bl.seq],
+                             source=list(bl.id) * 2, kind=['shuffled'] * len(bl) + ['reversed'] * len(bl)))
 
 # %% ../nbs/02_data.ipynb #73727af9
 def task_labels(df:pd.DataFrame, task:str)->tuple:
@@ -466,7 +475,7 @@ def get_dls(X:np.ndarray, # vectors, one row per protein
     "fastai `DataLoaders` over vectors `X` and targets `y`, split by `is_valid`"
     Xt, yt = torch.as_tensor(np.asarray(X, np.float32)), torch.as_tensor(np.asarray(y, np.int64))
     ds = lambda m: torch.utils.data.TensorDataset(Xt[m], yt[m])
-    return DataLoaders.from_dsets(ds(~is_valid), ds(is_valid), bs=bs, device=device or torch.device('cpu'))
+    return DataLoaders.from_dsets(ds(~is_valid), ds(is_valid), bs=bs, device=device or torch.device('cpu'), num_workers=0)  # in-memory tensors: worker processes only cost
 
 # %% ../nbs/02_data.ipynb #d8a260b1
 def summarise(df:pd.DataFrame, # all rows, kept and dropped
@@ -501,3 +510,27 @@ def data_hash(df:pd.DataFrame)->str:
     "Content hash of a labelled, split table (sequence hashes, labels and split)"
     cols = [c for c in ('seq_hash', 'is_beta_lactamase', 'ambler_class', 'split') if c in df]
     return hashlib.blake2b(df[cols].astype(str).to_csv(index=False).encode(), digest_size=16).hexdigest()
+
+# %% ../nbs/02_data.ipynb #ad618aff
+def write_prepared(df:pd.DataFrame, # from `split_proteins`
+                   folder='data', decoy_table:pd.DataFrame=None)->Path:
+    "Write the proteins, labels, splits (and decoys) of `df` to `folder`"
+    from arginator.fasta import write_records
+    folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
+    write_records(zip(df.id, df.seq), folder/'proteins.fasta')
+    df[LABEL_COLS + ['cluster']].to_csv(folder/'labels.csv', index=False)
+    df[['id', 'split', 'cluster_fold', 'random_fold']].to_csv(folder/'splits.csv', index=False)
+    if decoy_table is not None: write_records(zip(decoy_table.id, decoy_table.seq), folder/'decoys.fasta')
+    return folder
+
+def load_prepared(folder='data')->pd.DataFrame:
+    "The labelled, split proteins written by `write_prepared`, with their sequences"
+    folder = Path(folder)
+    df = pd.read_csv(folder/'labels.csv', keep_default_na=False, dtype={'id': str}).merge(pd.read_csv(folder/'splits.csv', dtype={'id': str}), on='id')
+    df['seq'] = df.id.map({p.id: p.seq for p in read_fasta(folder/'proteins.fasta').proteins})
+    return df
+
+def load_decoys(folder='data')->pd.DataFrame:
+    "The decoys written by `write_prepared`: id, seq, kind and source"
+    ps = read_fasta(Path(folder)/'decoys.fasta').proteins
+    return pd.DataFrame(dict(id=[p.id for p in ps], seq=[p.seq for p in ps], kind=[p.id.split('|', 1)[0] for p in ps], source=[p.id.split('|', 1)[1] for p in ps]))

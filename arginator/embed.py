@@ -12,44 +12,10 @@ import numpy as np, h5py
 from fastcore.basics import patch
 from fastcore.script import call_parse
 from .fasta import AMINO_ACIDS, seq_hash, read_fasta
+from .core import Embedder, EMBEDDERS, register_embedder, get_embedder, EmbedderMismatch
 
 # %% auto #0
-__all__ = ['EMBEDDERS', 'GROUPS', 'Embedder', 'register_embedder', 'get_embedder', 'kmer_vector', 'KmerEmbedder',
-           'EmbedderMismatch', 'EmbeddingStore', 'embed_cached', 'embed_cli']
-
-# %% ../nbs/01_embed.ipynb #e7002f51
-class Embedder:
-    "Base class: maps protein sequences to float32 vectors of length `dim`"
-    name:str = ''; version:str = '1'; dim:int = 0
-    def embed_batch(self, seqs:list)->np.ndarray: raise NotImplementedError
-    def embed(self, seqs:list, # cleaned protein sequences
-              batch_size:int=2000 # sequences handed to `embed_batch` at a time
-             )->np.ndarray:
-        "Vectors for `seqs`, shape `(len(seqs), dim)`"
-        seqs = list(seqs)
-        if not seqs: return np.zeros((0, self.dim), np.float32)
-        return np.concatenate([self.embed_batch(seqs[i:i+batch_size]) for i in range(0, len(seqs), batch_size)]).astype(np.float32)
-    @property
-    def info(self)->dict: return dict(name=self.name, version=self.version, dim=self.dim)
-    def __repr__(self): return f'{type(self).__name__}(name={self.name!r}, version={self.version!r}, dim={self.dim})'
-
-# %% ../nbs/01_embed.ipynb #a86393a4
-EMBEDDERS = {}
-
-def register_embedder(name:str):
-    "Decorator registering a class or factory under `name`"
-    def _inner(f): EMBEDDERS[name] = f; return f
-    return _inner
-
-def get_embedder(name:str, # a registered embedder name, e.g. 'kmer'
-                 **kwargs # options for that embedder (device, batch sizes, ...)
-                )->Embedder:
-    "Build the embedder registered as `name`"
-    if name not in EMBEDDERS:
-        try: import arginator.plm   # registers the protein language models (prott5, esm2_*) on first use
-        except ImportError as e: raise KeyError(f'unknown embedder {name!r}; known: {", ".join(EMBEDDERS)} (protein language models unavailable: {e})') from e
-    if name not in EMBEDDERS: raise KeyError(f'unknown embedder {name!r}; known: {", ".join(EMBEDDERS)}')
-    return EMBEDDERS[name](**kwargs)
+__all__ = ['GROUPS', 'kmer_vector', 'KmerEmbedder', 'EmbeddingStore', 'embed_cached', 'stored_vectors', 'embed_cli']
 
 # %% ../nbs/01_embed.ipynb #df878cec
 GROUPS = ('AGV', 'ILFP', 'YMTS', 'HNQW', 'RK', 'DE', 'C')
@@ -82,9 +48,6 @@ class KmerEmbedder(Embedder):
     def embed_batch(self, seqs:list)->np.ndarray: return np.stack([kmer_vector(s) for s in seqs])
 
 # %% ../nbs/01_embed.ipynb #7b74692e
-class EmbedderMismatch(ValueError):
-    "Vectors or a model made by one embedder met another"
-
 class EmbeddingStore:
     "HDF5 cache of vectors keyed by sequence hash, for one embedder"
     def __init__(self, path, # the .h5 file (created if missing)
@@ -152,6 +115,14 @@ def embed_cached(seqs:list, # cleaned protein sequences
         part = todo[i:i+chunk]
         store.add([h for h, _ in part], embedder.embed([s for _, s in part]))
     return store.get(hashes), len(todo)
+
+# %% ../nbs/01_embed.ipynb #60f14ba8
+def stored_vectors(seqs, # cleaned protein sequences, all embedded before
+                   embedder:str='kmer', # the embedder's name
+                   folder='data/embeddings')->np.ndarray:
+    "Vectors of `seqs` from the embedder's store in `folder`"
+    emb = get_embedder(embedder)
+    return EmbeddingStore(Path(folder)/f'{embedder}.h5', emb).get([seq_hash(s) for s in seqs])
 
 # %% ../nbs/01_embed.ipynb #fbca92d0
 @call_parse

@@ -1,4 +1,4 @@
-"""Read, validate, clean and hash protein FASTA: every record comes out either as a clean protein or as a rejection with its reason.
+"""Read, validate, clean and hash FASTA -- protein or nucleotide, plain or compressed, whole or streamed in chunks: every record comes out either as a clean sequence or as a rejection with its reason.
 
 Docs: https://arginator.github.io/arginator/fasta.html.md"""
 
@@ -6,17 +6,19 @@ Docs: https://arginator.github.io/arginator/fasta.html.md"""
 
 # %% ../nbs/00_fasta.ipynb #6a995547
 from __future__ import annotations
-import hashlib, io, re
+import hashlib, io, itertools, re, zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 from Bio import SeqIO
 from Bio.Seq import Seq
 from Bio.SeqRecord import SeqRecord
 
 # %% auto #0
-__all__ = ['AMINO_ACIDS', 'EXTRA_LETTERS', 'PROTEIN_LETTERS', 'NUCLEOTIDE_LETTERS', 'FastaError', 'clean_seq', 'seq_hash',
-           'nucleotide_share', 'check_seq', 'Protein', 'Rejected', 'FastaResult', 'parse_fasta', 'read_fasta',
-           'write_fasta']
+__all__ = ['AMINO_ACIDS', 'EXTRA_LETTERS', 'PROTEIN_LETTERS', 'NUCLEOTIDE_LETTERS', 'IUPAC_NUCLEOTIDES', 'FastaError',
+           'clean_seq', 'seq_hash', 'nucleotide_share', 'check_seq', 'Protein', 'Rejected', 'FastaResult',
+           'RecordChecker', 'clean_contig', 'check_contig', 'open_text', 'iter_fasta', 'read_fasta', 'parse_fasta',
+           'sniff_kind', 'sniff_text', 'write_fasta', 'fasta_text', 'write_records']
 
 # %% ../nbs/00_fasta.ipynb #c4e51005
 AMINO_ACIDS = 'ACDEFGHIKLMNPQRSTVWY' # the 20 standard residues, in this order everywhere
@@ -54,6 +56,7 @@ def check_seq(seq:str, # a cleaned sequence
              )->str|None:
     "Why `seq` is not a usable protein sequence, or `None` if it is"
     if not seq: return 'empty sequence'
+    if '*' in seq: return f"internal stop codon ('*') at residue {seq.index('*') + 1}: a broken translation (frameshift or sequencing error)"
     bad = [(i+1, c) for i, c in enumerate(seq) if c not in PROTEIN_LETTERS]
     if bad:
         shown = ', '.join(f'{c!r} at {i}' for i, c in bad[:5]) + (f' and {len(bad)-5} more' if len(bad) > 5 else '')
@@ -66,15 +69,15 @@ def check_seq(seq:str, # a cleaned sequence
 # %% ../nbs/00_fasta.ipynb #977d6e7f
 @dataclass
 class Protein:
-    "A clean protein record"
-    id:str; seq:str; description:str=''; index:int=0
+    "A clean protein record (or a nucleotide contig, in a nucleotide input), with its gene's location when it comes from a contig"
+    id:str; seq:str; description:str=''; index:int=0; loc:dict=None
     def __post_init__(self): self.seq_hash = seq_hash(self.seq)
     def __len__(self): return len(self.seq)
 
 @dataclass
 class Rejected:
     "An input record that cannot be scored, and why"
-    id:str; reason:str; index:int=0; length:int=0
+    id:str; reason:str; index:int=0; length:int=0; loc:dict=None
     def __str__(self): return f'record {self.index+1} ({self.id or "no id"}): {self.reason}'
 
 @dataclass
@@ -85,47 +88,124 @@ class FastaResult:
     def __repr__(self): return f'FastaResult({len(self.proteins)} proteins, {len(self.rejected)} rejected)'
 
 # %% ../nbs/00_fasta.ipynb #0e8fd6f9
-def _check_text(text:str, name:str):
+def _check_start(text:str, name:str):
     stripped = text.lstrip()
     if not stripped: raise FastaError(f'{name}: the input is empty')
     if not stripped.startswith('>'):
         first = stripped.splitlines()[0][:40]
         raise FastaError(f"{name}: not FASTA: the first line should start with '>' but reads {first!r}")
 
-def _parse_records(text:str, name:str):
-    try: return list(SeqIO.parse(io.StringIO(text), 'fasta'))
-    except ValueError as e: raise FastaError(f'{name}: not FASTA: {e}') from e
+class RecordChecker:
+    "Turns FASTA records into `Protein`s or `Rejected`s, numbering them and catching duplicate ids across calls"
+    def __init__(self, kind:str='protein'): self.kind, self.seen, self.n = kind, {}, 0
+    def __call__(self, rid:str, description:str, raw:str):
+        rid, seq, i = rid.strip(), (clean_seq(raw) if self.kind == 'protein' else clean_contig(raw)), self.n
+        if not rid: reason = 'record has no id (header line is empty)'
+        elif rid in self.seen: reason = f'duplicate id (first seen as record {self.seen[rid]+1})'
+        else: reason = check_seq(seq) if self.kind == 'protein' else check_contig(seq)
+        self.seen.setdefault(rid, i); self.n += 1
+        return Rejected(rid, reason, i, len(seq)) if reason else Protein(rid, seq, description, i)
 
 # %% ../nbs/00_fasta.ipynb #233c5e27
-def _to_result(records)->FastaResult:
-    res, seen = FastaResult(), {}
-    for i, r in enumerate(records):
-        rid = r.id.strip()
-        seq = clean_seq(r.seq)
-        if not rid: reason = 'record has no id (header line is empty)'
-        elif rid in seen: reason = f'duplicate id (first seen as record {seen[rid]+1})'
-        else: reason = check_seq(seq)
-        if reason: res.rejected.append(Rejected(rid, reason, i, len(seq)))
-        else: res.proteins.append(Protein(rid, seq, r.description, i))
-        seen.setdefault(rid, i)
-    return res
+IUPAC_NUCLEOTIDES = frozenset('ACGTURYSWKMBDHVN')
 
-# %% ../nbs/00_fasta.ipynb #37e0a682
-def parse_fasta(text:str, # FASTA text
-                name:str='input' # how to call this input in messages
-               )->FastaResult:
-    "Parse FASTA `text` into clean proteins and rejected records"
-    _check_text(text, name)
-    return _to_result(_parse_records(text, name))
+def clean_contig(seq:str)->str:
+    "Upper-case `seq`, strip whitespace and gaps"
+    return _GAPS.sub('', str(seq)).upper()
 
-def read_fasta(path # path to a protein FASTA file
-              )->FastaResult:
-    "Read a protein FASTA file into clean proteins and rejected records"
+def check_contig(seq:str, nt_share:float=0.75)->str|None:
+    "Why `seq` is not a usable nucleotide contig, or `None` if it is"
+    if not seq: return 'empty sequence'
+    if nucleotide_share(seq) < nt_share and len(seq) >= 10:
+        return f'looks like a protein sequence ({nucleotide_share(seq):.0%} A/C/G/T/U/N) in a nucleotide input; give proteins and contigs in separate files'
+    bad = [(i+1, c) for i, c in enumerate(seq) if c not in IUPAC_NUCLEOTIDES]
+    if bad: return 'invalid characters (not IUPAC nucleotide letters): ' + ', '.join(f'{c!r} at {i}' for i, c in bad[:5])
+    return None
+
+# %% ../nbs/00_fasta.ipynb #05e47471
+def _records(lines, name:str)->Iterator:
+    "(id, description, sequence) of each record, with unreadable input turned into a `FastaError` that says where it stopped"
+    from Bio.SeqIO.FastaIO import SimpleFastaParser
+    last = None
+    try:
+        for title, seq in SimpleFastaParser(lines):
+            rid = (title.split(None, 1) or [''])[0]; last = rid
+            yield rid, title, seq
+    except UnicodeDecodeError as e: raise FastaError(f'{name}: not FASTA: not a text file ({e.reason})') from e
+    except (EOFError, zlib.error, OSError) as e:
+        where = f'after record {last!r}' if last else 'before the first record'
+        raise FastaError(f'{name}: the file is truncated or damaged ({e}); reading stopped {where}') from e
+
+def open_text(path)->io.TextIOBase:
+    "A text handle on `path`, plain or compressed"
+    from xopen import xopen
     path = Path(path)
     if not path.is_file(): raise FastaError(f'{path}: no such file')
-    try: text = path.read_text()
-    except UnicodeDecodeError as e: raise FastaError(f'{path}: not FASTA: not a text file ({e.reason})') from e
-    return parse_fasta(text, str(path))
+    return xopen(path, 'rt', threads=0)   # in-process: a threaded reader reports damage before the good part is read
+
+# %% ../nbs/00_fasta.ipynb #1bb77ce5
+def _first_line(handle, name:str)->str:
+    "The first non-blank line of `handle`, checked to start a FASTA record"
+    try:
+        for line in handle:
+            if line.strip(): _check_start(line, name); return line
+    except UnicodeDecodeError as e: raise FastaError(f'{name}: not FASTA: not a text file ({e.reason})') from e
+    except (EOFError, zlib.error, OSError) as e: raise FastaError(f'{name}: the file is truncated or damaged ({e}); nothing could be read') from e
+    raise FastaError(f'{name}: the input is empty')
+
+def iter_fasta(path, # a FASTA file, plain or compressed
+               chunk:int=10_000, # records per `FastaResult`
+               kind:str='protein' # 'protein' or 'nucleotide': how records are checked
+              )->Iterator[FastaResult]:
+    "The records of a FASTA file as `FastaResult`s of at most `chunk` records, in input order"
+    name, check = str(path), RecordChecker(kind)
+    with open_text(path) as f:
+        res, records = FastaResult(), _records(itertools.chain([_first_line(f, name)], f), name)
+        try:
+            for rec in records:
+                r = check(*rec)
+                (res.rejected if isinstance(r, Rejected) else res.proteins).append(r)
+                if len(res) >= chunk: yield res; res = FastaResult()
+        except FastaError:
+            if len(res): yield res   # what was read before the damage
+            raise
+        if len(res): yield res
+
+# %% ../nbs/00_fasta.ipynb #c74d1ed6
+def _merge(parts)->FastaResult:
+    res = FastaResult()
+    for p in parts: res.proteins += p.proteins; res.rejected += p.rejected
+    return res
+
+def read_fasta(path, # a FASTA file, plain or compressed
+               kind:str='protein' # 'protein' or 'nucleotide'
+              )->FastaResult:
+    "Read a whole FASTA file into clean records and rejected ones"
+    return _merge(iter_fasta(path, chunk=1 << 62, kind=kind))
+
+def parse_fasta(text:str, # FASTA text
+                name:str='input', # how to call this input in messages
+                kind:str='protein' # 'protein' or 'nucleotide'
+               )->FastaResult:
+    "Parse FASTA `text` into clean records and rejected ones"
+    _check_start(text, name); check = RecordChecker(kind)
+    rs = [check(*rec) for rec in _records(io.StringIO(text), name)]
+    return FastaResult([r for r in rs if isinstance(r, Protein)], [r for r in rs if isinstance(r, Rejected)])
+
+# %% ../nbs/00_fasta.ipynb #2a823ae7
+def _kind_of(records)->str:
+    shares = [nucleotide_share(clean_contig(s)) for _, _, s in records if len(s) >= 10]
+    return 'nucleotide' if shares and sorted(shares)[len(shares) // 2] >= 0.75 else 'protein'
+
+def sniff_kind(path, # a FASTA file, plain or compressed
+               n:int=50 # records looked at
+              )->str:
+    "'nucleotide' or 'protein', from the first `n` records of a FASTA file"
+    with open_text(path) as f: return _kind_of(itertools.islice(_records(itertools.chain([_first_line(f, str(path))], f), str(path)), n))
+
+def sniff_text(text:str, n:int=50)->str:
+    "'nucleotide' or 'protein', from the first `n` records of FASTA text"
+    return _kind_of(itertools.islice(_records(io.StringIO(text), 'input'), n))
 
 # %% ../nbs/00_fasta.ipynb #fccd49a5
 def write_fasta(proteins:list, # `Protein`s to write
@@ -136,3 +216,15 @@ def write_fasta(proteins:list, # `Protein`s to write
     recs = (SeqRecord(Seq(p.seq), id=p.id, description=p.description.removeprefix(p.id).strip()) for p in proteins)
     with open(path, 'w') as f: SeqIO.write(recs, f, 'fasta')
     return path
+
+# %% ../nbs/00_fasta.ipynb #ded1b1b6
+def fasta_text(records # `(id, sequence)` pairs
+              )->str:
+    "FASTA text of `records`, one line per sequence"
+    return ''.join(f'>{i}\n{s}\n' for i, s in records)
+
+def write_records(records, # `(id, sequence)` pairs
+                  path)->Path:
+    "Write `records` as FASTA to `path`"
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(fasta_text(records)); return path

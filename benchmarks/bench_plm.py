@@ -16,8 +16,8 @@ process, sampled every 5 ms, and its rise during the run) and the lowest cosine 
     python benchmarks/bench_plm.py --device cuda --dtype fp16 --n-seqs 2000 --batch-residues 32000
 """
 import argparse, datetime, os, platform, sys, tempfile, threading, time
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _machine import machine as _machine
+
+from arginator.core import machine as _machine
 from pathlib import Path
 import numpy as np, psutil, torch
 

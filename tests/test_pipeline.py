@@ -30,25 +30,32 @@ def repo(tmp_path_factory):
     return dst
 
 def test_outputs_and_metrics(repo):
-    for f in ['data/proteins.fasta', 'data/labels.csv', 'data/splits.csv', 'data/embeddings/kmer.h5', 'models/binary/model.safetensors',
+    for f in ['data/proteins.fasta', 'data/decoys.fasta', 'data/labels.csv', 'data/splits.csv', 'data/embeddings/kmer.h5', 'models/binary/model.safetensors',
               'models/multiclass/meta.json', 'plots/binary/roc.csv', 'plots/multiclass/confusion.csv', 'reports/evaluate_multiclass.ipynb',
-              'models/multiclass/drift_pca.safetensors', 'models/multiclass/umap.joblib', 'reports/umap_heldout.html',
-              'models/binary/reference.safetensors', 'data/hits.csv', 'plots/multiclass/reliability.csv',
-              'reports/drift.html', 'metrics/drift.json']:
+              'models/multiclass/drift_pca.safetensors', 'models/multiclass/umap.joblib', 'models/multiclass/profiles.h3m', 'models/binary/targets',
+              'models/binary/reference.safetensors', 'data/hits.csv', 'data/hmm_hits.csv', 'data/cv_binary.csv', 'plots/multiclass/reliability.csv',
+              'reports/openworld_multiclass.csv', 'reports/drift.html', 'metrics/drift.json']:
         assert (repo/f).is_file(), f
     data = json.loads((repo/'metrics/data.json').read_text())
     assert 500 < data['n_proteins'] < 700 and set(data['per_class']) >= {'A', 'B', 'C', 'D', 'none'}
     for task in ('binary', 'multiclass'):
         m = json.loads((repo/f'metrics/{task}.json').read_text())
         for kind in ('cluster', 'random'):
-            for meth in ('ours', 'best_hit', 'kmer_logreg', 'hybrid'):
+            for meth in ('shipped', 'ours', 'best_hit', 'kmer_logreg'):
                 h = m['headline'][kind][meth]
                 assert h['accuracy']['folds'] == 3 and 0 <= h['accuracy']['mean'] <= 1 and -1 <= h['mcc']['mean'] <= 1, (kind, meth, h)
+                assert 0 <= h['ece']['mean'] <= 1 and 0 <= h['decoy_call_rate']['mean'] <= 1
         assert m['headline']['random']['ours']['accuracy']['mean'] > 0.5
-        assert len(m['folds']['cluster']) == 3 and {'ece_before', 'ece_after'} <= set(m['calibration'])
+        assert len(m['folds']['cluster']) == 3 and {'ece_before', 'ece_after', 'temperature'} <= set(m['folds']['cluster'][0])
+        ow = m['openworld']
+        assert set(ow) == {'shipped', 'ours', 'best_hit', 'kmer_logreg'} and ow['shipped']['genome_proteins'] > 5000
+        assert ow['shipped']['known_bl'] == 1 and ow['shipped']['decoys'] > 50, ow['shipped']   # the genome's AmpC
+        assert set(m['rule']['thresholds']) >= {'min_identity', 'min_hmm_bits', 'max_novelty'} and len(m['nested_thresholds']) == 3
     meta = json.loads((repo/'models/multiclass/meta.json').read_text())
     assert meta['embedder'] == dict(name='kmer', version='1', dim=764) and meta['classes'] == ['A', 'B', 'C', 'D', 'none']
     assert meta['params']['train']['epochs'] == 5 and len(meta['data_hash']) == 32
+    assert meta['rule']['calibration'] and meta['rule']['chosen_by']['decoy_rate'] <= 0.001   # chosen on the folds, not the defaults
+    assert meta['evidence']['profiles']['n'] > 5 and len(meta['evidence']['targets']['checksum']) == 64
 
 def test_second_repro_does_nothing(repo):
     before = digest(repo/'models')
@@ -88,10 +95,11 @@ def test_predict_cli_every_record(repo, tmp_path):
     assert calls.id.tolist() == ids
     assert (calls.status == 'ok').sum() == len(ids) - 1 and calls.status.iloc[-1].startswith('not scored: looks like a nucleotide')
     assert set(calls.ambler_class) <= {'', 'A', 'B', 'C', 'D'}
-    assert set(calls.call_source[calls.status == 'ok']) <= {'homology', 'model'}
-    for col in ('confidence', 'call_source', 'nearest_ref_id', 'nearest_ref_family', 'nearest_ref_class', 'identity', 'coverage', 'embedding_similarity', 'novelty'):
+    assert set(calls.call_source[calls.status == 'ok']) <= {'alignment', 'hmm', 'model'}
+    for col in ('confidence', 'call_source', 'nearest_ref_id', 'nearest_ref_family', 'nearest_ref_class', 'identity', 'coverage', 'ref_coverage',
+                'hmm_class', 'hmm_bits', 'hmm_evalue', 'embedding_similarity', 'novelty', 'model_p_beta_lactamase'):
         assert col in calls, col
-    assert set(calls.confidence[calls.status == 'ok']) <= {'high', 'low', 'novel'}
+    assert set(calls.confidence[calls.status == 'ok']) <= {'high', 'low', 'novel', 'candidate'}
     r = sh('arginator-predict', example, '-o', tmp_path/'b.csv', '--task', 'binary', '--models', repo/'models', cwd=tmp_path)
     b = pd.read_csv(tmp_path/'b.csv', keep_default_na=False)
     assert b.id.tolist() == ids and set(b.ambler_class) == {''} and 'p_beta_lactamase' in b
@@ -122,17 +130,31 @@ def test_drift_cli_on_hdf5_store(repo, tmp_path):
     assert s['n_current'] == json.loads((repo/'metrics/data.json').read_text())['n_proteins'] and (tmp_path/'h.html').is_file()
 
 def test_evidence_exact_and_shuffled(repo, tmp_path):
-    "An exact training sequence gets identity 100 and low novelty; the same residues shuffled get no reference and high novelty (>= 90th percentile on this small 600-protein model; >= 99 on the bundled models, see 03b_reference)"
+    "An exact training sequence gets identity 100 and low novelty; the same residues shuffled get no reference, high novelty and no call (>= 90th percentile on this small 600-protein model; >= 99 on the bundled models, see 03a_reference)"
     import random
     ref = pd.read_csv(repo/'models/multiclass/reference.csv', keep_default_na=False)
-    bl = ref[ref.ambler_class.isin(['A', 'B', 'C', 'D'])].iloc[0]
+    bl = ref[ref.label.isin(['A', 'B', 'C', 'D'])].iloc[0]
     shuffled = ''.join(random.Random(0).sample(bl.seq, len(bl.seq)))
     (tmp_path/'q.fasta').write_text(f'>exact\n{bl.seq}\n>shuffled\n{shuffled}\n')
     sh('arginator-predict', tmp_path/'q.fasta', '-o', tmp_path/'q.csv', '--models', repo/'models', cwd=tmp_path)
     calls = pd.read_csv(tmp_path/'q.csv', keep_default_na=False).set_index('id')
     num = lambda k, c: float(calls.at[k, c])  # columns with empty cells are read as text
-    assert num('exact', 'identity') == 100 and calls.at['exact', 'nearest_ref_class'] == bl.ambler_class
+    assert num('exact', 'identity') == 100 and calls.at['exact', 'nearest_ref_class'] == bl.label == calls.at['exact', 'ambler_class']
     assert num('exact', 'novelty') < 50 and num('exact', 'embedding_similarity') > 0.999
     assert calls.at['shuffled', 'nearest_ref_id'] == '' and calls.at['shuffled', 'identity'] == '' and num('shuffled', 'novelty') >= 90
-    assert calls.at['shuffled', 'confidence'] in ('low', 'novel') and calls.at['shuffled', 'call_source'] == 'model'
-    assert calls.at['exact', 'call_source'] == 'homology'
+    assert calls.at['shuffled', 'confidence'] in ('candidate', 'low', 'novel') and calls.at['shuffled', 'call_source'] == 'model'
+    assert num('shuffled', 'is_beta_lactamase') == 0 and calls.at['exact', 'call_source'] == 'alignment'
+
+def test_module_change_marks_its_stages(repo):
+    "Editing any library module makes `dvc status` report exactly the stages that import it (dvc.yaml's deps are complete)"
+    import sys; sys.path.insert(0, str(ROOT/'scripts'))
+    from dvc_deps import stages, expected
+    st = stages(yaml.safe_load((repo/'dvc.yaml').read_text()))
+    assert json.loads(sh('dvc', 'status', '--json', cwd=repo).stdout or '{}') == {}
+    for mod in sorted((repo/'arginator').glob('*.py')):
+        if mod.name == '_modidx.py': continue
+        rel = f'arginator/{mod.name}'; users = {n for n, s in st.items() if rel in expected(s)}
+        text = mod.read_text(); mod.write_text(text + '\n# touched by a test\n')
+        try: changed = {k.split('@')[0] for k in json.loads(sh('dvc', 'status', '--json', cwd=repo).stdout or '{}')}
+        finally: mod.write_text(text)
+        assert changed == users, (rel, changed, users)
