@@ -15,14 +15,15 @@ from fastcore.script import call_parse
 from .fasta import FastaResult, FastaError, parse_fasta
 from .learner import Classifier
 from .predict import predict_proteins, summary_line, calls_summary
-from .fasta import fasta_text
+from .fasta import fasta_text, open_text, sniff_text
+from .genes import contig_proteins
 from .drift import DriftReference, TooFewProteins, drift_report
 from .viz import ProteinMap, calls_map
 
 # %% auto #0
-__all__ = ['EXAMPLES', 'TASKS', 'DEMO_NOTE', 'INTRO', 'EXAMPLE_SETS', 'example_fasta', 'Limits', 'LimitExceeded', 'read_input',
-           'check_limits', 'find_models', 'load_task', 'drift_summary', 'calls_message', 'write_csv', 'screen',
-           'display_table', 'build_app', 'serve', 'app_cli']
+__all__ = ['EXAMPLES', 'TASKS', 'DEMO_NOTE', 'FIRST_COLS', 'INTRO', 'EXAMPLE_SETS', 'example_fasta', 'Limits', 'LimitExceeded',
+           'read_input', 'parse_request', 'check_limits', 'find_models', 'load_task', 'drift_summary', 'calls_message',
+           'write_csv', 'screen', 'display_table', 'carbapenemase_style', 'build_app', 'serve', 'app_cli']
 
 # %% ../nbs/07_app.ipynb #ad073d91
 EXAMPLES = { # id: (description, sequence), from examples/example.fasta
@@ -78,13 +79,21 @@ def read_input(text:str=None, # pasted FASTA text
     if file:
         path = Path(file); size = path.stat().st_size
         if size > limits.max_bytes: raise LimitExceeded(f'{path.name} is {size/1e6:.2f} MB; the limit is {limits.max_file_mb:g} MB per file')
-        try: return path.read_text(), path.name
+        try:
+            with open_text(path) as f: return f.read(), path.name   # plain or gzipped
         except UnicodeDecodeError as e: raise FastaError(f'{path.name}: not FASTA: not a text file ({e.reason})') from e
+        except (EOFError, OSError) as e: raise FastaError(f'{path.name}: the file is truncated or damaged ({e})') from e
     text = text or ''
     if len(text.encode()) > limits.max_bytes:
         raise LimitExceeded(f'the pasted text is {len(text.encode())/1e6:.2f} MB; the limit is {limits.max_file_mb:g} MB')
     if not text.strip(): raise FastaError('nothing to screen: paste protein FASTA or upload a FASTA file')
     return text, 'pasted text'
+
+def parse_request(fasta:str, source:str)->tuple:
+    "The proteins of a request -- of its genes, for nucleotide contigs -- and its kind"
+    if sniff_text(fasta) == 'protein': return parse_fasta(fasta, source), 'protein'
+    res, mode = contig_proteins(parse_fasta(fasta, source, kind='nucleotide'))
+    return res, f'nucleotide ({mode} mode gene calling)'
 
 def check_limits(res:FastaResult, # parsed records of one request
                  limits:Limits=None)->FastaResult:
@@ -151,8 +160,8 @@ def calls_message(calls:pd.DataFrame, # calls of a request
                   source:str='input' # where they came from
                  )->str:
     "Markdown summary of a request's calls, listing the records not scored and why"
-    ok = calls.status == 'ok'
-    msg = [f"{summary_line(calls_summary(calls))} (from {source}). Candidates are possible novel beta-lactamases, shown but not counted."]
+    ok = calls.status == 'ok'; line = summary_line(calls_summary(calls)).split(', ', 1)[1]
+    msg = [f"{len(calls)} records from {source}: {line} (candidates: possible novel beta-lactamases, shown, not counted)."]
     msg += [f"- **{r.id or '(no id)'}** not scored: {r.status.removeprefix('not scored: ')}" for r in calls[~ok].itertuples()]
     return '\n'.join(msg)
 
@@ -177,17 +186,25 @@ def screen(text:str=None, # pasted FASTA text
     if task not in TASKS: raise ValueError(f'task must be one of {TASKS}, not {task!r}')
     limits = limits or Limits()
     fasta, source = read_input(text, file, limits)
-    res = check_limits(parse_fasta(fasta, source), limits)
+    res, kind = parse_request(fasta, source)
+    res = check_limits(res, limits)
     clf, pmap, dref = load_task(Path(models or find_models()[0]), task)
     calls, X = predict_proteins(res, clf, return_vectors=True)
     fig = calls_map(pmap, X, calls, title=f'Your proteins on the {task} map') if pmap is not None else None
     return calls, fig, drift_summary(calls, X, clf, dref, min_drift), write_csv(calls), calls_message(calls, source)
 
 # %% ../nbs/07_app.ipynb #1272b96d
-def display_table(calls:pd.DataFrame)->pd.DataFrame:
-    "The calls table as shown in the page: three decimals, blanks for missing values"
-    t = calls.round(3).astype(object)
-    return t.where(calls.notna(), '')
+FIRST_COLS = ['id', 'is_beta_lactamase', 'ambler_class', 'subclass', 'family', 'allele', 'phenotype', 'confidence', 'p_beta_lactamase', 'call_source']
+
+def display_table(calls:pd.DataFrame):
+    "The calls table as shown in the page: what a clinician reads first, three decimals, blanks for missing values, carbapenemases in red"
+    t = calls[[c for c in FIRST_COLS if c in calls] + [c for c in calls if c not in FIRST_COLS]]
+    t = t.round(3).astype(object).where(t.notna(), '')
+    return t.style.apply(carbapenemase_style, axis=1)
+
+def carbapenemase_style(row:pd.Series)->list:
+    "CSS for each cell of a calls row: red for a carbapenemase"
+    return ['background-color: #fde0dd; font-weight: 600' if row.get('phenotype') == 'carbapenemase' else ''] * len(row)
 
 def _screen_request(models:Path, limits:Limits, min_drift:int):
     "The Screen button's handler: `screen` with errors shown in the page"

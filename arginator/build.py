@@ -22,7 +22,7 @@ from .drift import DriftReference
 from .viz import ProteinMap
 
 # %% auto #0
-__all__ = ['build_model', 'demo_models']
+__all__ = ['build_model', 'build_subclass_head', 'demo_models']
 
 # %% ../nbs/06a_build.ipynb #99ab3fd0
 def _calibrate(learn, X:np.ndarray, y:np.ndarray, classes:list)->tuple:
@@ -50,6 +50,7 @@ def build_model(df:pd.DataFrame, # proteins: id, seq, family, gene_type, ambler_
                 rule:dict=None, # the call rule (`call.choose_rule`); default: `call.DEFAULT_RULE`, uncalibrated
                 profiles:list=None, # profile HMMs of the training beta-lactamases; default: built here
                 search:dict=None, # MMseqs2 settings for the evidence (default `homology.SEARCH`)
+                alleles:pd.DataFrame=None, # named alleles for exact matches (seq_hash, allele, family, phenotype); default: those of `df`
                 quiet:bool=True # no fastai progress output
                )->dict:
     "Train, calibrate and save a complete model folder at `path`; returns the validation metrics"
@@ -67,12 +68,25 @@ def build_model(df:pd.DataFrame, # proteins: id, seq, family, gene_type, ambler_
     true = np.array(classes)[yy[tr]]
     evidence = ModelReference.fit(df[tr], X[tr], (clf.model.mean.numpy(), clf.model.std.numpy()), search={**SEARCH, **(search or {})}).save(path)
     evidence['profiles'] = write_profiles(profiles if profiles is not None else _profiles(df[tr]), path)
+    if alleles is None and 'allele' in df: alleles = df[fit & (df.allele != '').values]
+    if alleles is not None: alleles[['seq_hash', 'allele', 'family', 'phenotype']].to_csv(path/'alleles.csv', index=False)
     meta = load_json(path/'meta.json')
     meta.update(evidence=evidence, rule=rule or dict(thresholds=DEFAULT_RULE, calibration={}, chosen_by='defaults: this model was built without cross-validation'))
     save_json(meta, path/'meta.json')
     DriftReference.fit(X[tr], true, clf).save(path)
     ProteinMap.fit(X[tr], true, df.id[tr], clf, seed=train.get('seed', 42), **viz).save(path)
+    if task == 'multiclass': build_subclass_head(df, X, path/'subclass', embedder, train)
     return metrics
+
+def build_subclass_head(df:pd.DataFrame, X:np.ndarray, path, embedder:Embedder, train:dict=None)->Path|None:
+    "Train the metallo subclass head (B1/B2/B3) on the class B training rows of known subclass, and save it to `path`"
+    if 'subclass' not in df: return None
+    m, y, classes = task_labels(df, 'subclass'); fit = m & df.split.isin(['train', 'valid']).values
+    if len(set(y)) < 2 or fit.sum() < 10: return None
+    yy = np.full(len(df), -1); yy[m] = y
+    t = {**(train or {}), 'batch_size': 64}; val = (df.split == 'valid').values[fit]
+    learn = train_classifier(X[fit], yy[fit], val if 0 < val.sum() < val.size else np.arange(fit.sum()) % 10 == 0, 'subclass', quiet=True, **t)
+    return save_model(learn.model, path, 'subclass', embedder, params=dict(train=t), data_hash=data_hash(df[fit]))
 
 # %% ../nbs/06a_build.ipynb #dce560db
 _MODEL_MODULES = ('core', 'embed', 'data', 'homology', 'hmm', 'learner', 'reference', 'call', 'drift', 'viz', 'build')
@@ -93,10 +107,12 @@ def demo_models(max_proteins:int=3000, # stratified sample of the bundled protei
     if (out/'multiclass'/'umap.joblib').exists(): return out
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(dir=out.parent, prefix='.building-'))
-    df, _ = split_proteins(select(dedupe(bundled_proteins()), max_proteins=max_proteins, seed=seed), clusters=False, seed=seed)
+    everything = select(dedupe(bundled_proteins()))
+    df, _ = split_proteins(select(everything, max_proteins=max_proteins, seed=seed), clusters=False, seed=seed)
+    alleles = everything[everything.allele != '']   # exact-match lookup of every named allele: a catalogue, not training data
     X, _ = embed_cached(df.seq.tolist(), embedder)
     for task in ('binary', 'multiclass'):
-        build_model(df, X, task, work/task, embedder, train=dict(epochs=epochs, seed=seed), viz=dict(max_points=1500))
+        build_model(df, X, task, work/task, embedder, train=dict(epochs=epochs, seed=seed), viz=dict(max_points=1500), alleles=alleles)
     try: work.rename(out)
     except OSError: shutil.rmtree(work, ignore_errors=True)   # another process finished first: use its folder
     return out

@@ -11,10 +11,11 @@ import numpy as np, pandas as pd
 from .core import AMBLER_CLASSES, TASK_CLASSES
 
 # %% auto #0
-__all__ = ['EVIDENCE_NEEDS', 'DEFAULT_RULE', 'TIERS', 'CALL_COLS', 'THRESHOLD_GRID', 'STRICTEST', 'CLASS_HMM_GRID', 'task_class',
-           'model_probs', 'evidence_arrays', 'alignment_settles', 'hmm_thresholds', 'decide_arrays', 'decide',
-           'calibrate', 'call_probs', 'model_confidence', 'call_rule', 'fold_score', 'search_rules', 'pick_rule',
-           'raise_by_class', 'choose_rule']
+__all__ = ['EVIDENCE_NEEDS', 'DEFAULT_RULE', 'TIERS', 'CALL_COLS', 'THRESHOLD_GRID', 'STRICTEST', 'CLASS_HMM_GRID',
+           'FAMILY_IDENTITY_GRID', 'FAMILY_BITS_GRID', 'task_class', 'model_probs', 'evidence_arrays',
+           'alignment_settles', 'hmm_thresholds', 'decide_arrays', 'decide', 'calibrate', 'call_probs',
+           'model_confidence', 'annotate', 'call_rule', 'fold_score', 'search_rules', 'pick_rule', 'class_cap',
+           'raise_by_class', 'choose_family_thresholds', 'choose_rule']
 
 # %% ../nbs/03b_call.ipynb #441a2995
 EVIDENCE_NEEDS = ['nearest_ref_class', 'identity', 'coverage', 'ref_coverage', 'hmm_class', 'hmm_bits', 'novelty']
@@ -31,7 +32,8 @@ def model_probs(ev:pd.DataFrame, task:str)->np.ndarray:
 
 # %% ../nbs/03b_call.ipynb #a461d809
 DEFAULT_RULE = dict(min_identity=90.0, min_coverage=0.8, min_ref_coverage=0.5, min_hmm_bits=85.0, min_hmm_bits_A=90.0, min_hmm_bits_B=85.0,
-                    min_hmm_bits_C=150.0, min_hmm_bits_D=135.0, min_model_p=0.999, max_novelty=75.0, min_candidate_bits=20.0)
+                    min_hmm_bits_C=150.0, min_hmm_bits_D=135.0, min_model_p=0.999, max_novelty=75.0, min_candidate_bits=20.0,
+                    min_family_identity=80.0, min_family_bits=300.0)
 TIERS = np.array(['alignment', 'hmm', 'model'])
 
 def _num(ev, col): return pd.to_numeric(ev[col], errors='coerce').fillna(-np.inf).to_numpy(float) if col in ev else np.full(len(ev), -np.inf)
@@ -105,25 +107,46 @@ def call_probs(d:pd.DataFrame, table:dict, task:str)->np.ndarray:
     return P
 
 # %% ../nbs/03b_call.ipynb #5cd8a89c
-CALL_COLS = ['is_beta_lactamase', 'p_beta_lactamase', 'ambler_class', 'call_source', 'confidence']
+CALL_COLS = ['is_beta_lactamase', 'p_beta_lactamase', 'ambler_class', 'subclass', 'family', 'allele', 'phenotype', 'call_source', 'confidence']
 
 def model_confidence(p_top:np.ndarray, novelty:np.ndarray)->np.ndarray:
     "'novel', 'low' or 'high' from the model's top probability and the novelty percentile"
     return np.where(novelty >= 99, 'novel', np.where((novelty >= 90) | (p_top < 0.9), 'low', 'high'))
 
+def _text(ev, col): return ev[col].fillna('').astype(str).values if col in ev else np.full(len(ev), '', object)
+
+def annotate(ev:pd.DataFrame, # evidence, one row per protein
+             is_bl:np.ndarray, ambler_class:np.ndarray, # the calls
+             r:dict # thresholds: `min_family_identity`, `min_family_bits`
+            )->pd.DataFrame:
+    "Family, allele, metallo subclass and phenotype of each beta-lactamase call, from its evidence"
+    from arginator.data import family_phenotypes, family_subclasses
+    r = {**DEFAULT_RULE, **r}; bl = np.asarray(is_bl) == 1
+    ident, bits = _num(ev, 'identity'), _num(ev, 'hmm_bits')
+    near_ok = (ident >= r['min_family_identity']) & ~np.isin(_text(ev, 'nearest_ref_class'), ['', 'none'])
+    hmm_ok = (bits >= r['min_family_bits']) & np.isin(_text(ev, 'hmm_class'), AMBLER_CLASSES)
+    allele = np.where(bl, _text(ev, 'identical_allele'), '')
+    family = np.where(~bl, '', np.where(near_ok, _text(ev, 'nearest_ref_family'), np.where(hmm_ok, _text(ev, 'hmm_family'), '')))
+    fp, fs = family_phenotypes(), family_subclasses()
+    phenotype = np.where(~bl, '', np.where(allele != '', _text(ev, 'identical_phenotype'), [fp.get(f, 'unknown') for f in family]))
+    phenotype = np.where(bl & (phenotype == ''), 'unknown', phenotype)
+    prof = np.where(_text(ev, 'hmm_class') == 'B', _text(ev, 'hmm_family'), '')
+    subclass = np.where(np.asarray(ambler_class) != 'B', '', [fs.get(f) or fs.get(p) or m for f, p, m in zip(family, prof, _text(ev, 'model_subclass'))])
+    return pd.DataFrame(dict(subclass=subclass, family=family, allele=allele, phenotype=phenotype), index=ev.index)
+
 def call_rule(ev:pd.DataFrame, # evidence, one row per protein
               task:str, # 'binary' or 'multiclass'
               rule:dict=None # thresholds and calibration table, as saved in `meta.json` (`rule`)
              )->pd.DataFrame:
-    "The calls table columns for every row of `ev`: call, class, source, confidence and calibrated probabilities"
-    rule = rule or {}; classes = TASK_CLASSES[task]
-    d = decide(ev, task, rule.get('thresholds', rule))
+    "The calls table columns for every row of `ev`: call, class, family, allele, subclass, phenotype, source, confidence and calibrated probabilities"
+    rule = rule or {}; classes = TASK_CLASSES[task]; thresholds = rule.get('thresholds', rule)
+    d = decide(ev, task, thresholds)
     P = call_probs(d, rule.get('calibration', {}), task)
     nov = _num(ev, 'novelty'); nov = np.where(np.isinf(nov), 100, nov)
     conf = np.where(d.candidate, 'candidate', np.where(d.tier != 'model', 'high', model_confidence(model_probs(ev, task).max(1, initial=0), nov)))
-    out = pd.DataFrame(dict(is_beta_lactamase=(d.call != 'none').astype(int), p_beta_lactamase=1 - P[:, classes.index('none')],
-                            ambler_class=np.where((d.call != 'none') & (task == 'multiclass'), d.call, ''),
-                            call_source=d.tier, confidence=conf), index=ev.index)
+    is_bl, amb = (d.call != 'none').astype(int).values, np.where((d.call != 'none') & (task == 'multiclass'), d.call, '')
+    out = pd.DataFrame(dict(is_beta_lactamase=is_bl, p_beta_lactamase=1 - P[:, classes.index('none')], ambler_class=amb), index=ev.index)
+    out = out.join(annotate(ev, is_bl, amb, thresholds)).assign(call_source=d.tier.values, confidence=conf)
     return out.join(pd.DataFrame(P, columns=[f'p_{c}' for c in classes], index=ev.index).drop(columns='p_beta_lactamase', errors='ignore'))
 
 # %% ../nbs/03b_call.ipynb #bb852d4a
@@ -146,6 +169,8 @@ def fold_score(y:np.ndarray, call:np.ndarray, task:str)->float:
     return float(f1.mean())
 
 # %% ../nbs/03b_call.ipynb #c122660e
+_GLOBAL = {k: v for k, v in DEFAULT_RULE.items() if not k.startswith('min_hmm_bits_')}   # the search sets one profile threshold for all classes
+
 def _grid(grid:dict):
     keys = list(grid)
     for vals in itertools.product(*(grid[k] for k in keys)): yield dict(zip(keys, vals))
@@ -169,7 +194,7 @@ class _Scorer:
         folds, self.decoy, hard = map(np.asarray, (folds, decoy, hard)); real = ~self.decoy
         self.neg_hard, self.parts = hard & (self.y == self.a['none']), [real & (folds == f) for f in np.unique(folds[real])]
     def __call__(self, t:dict)->dict:
-        call = decide_arrays(self.a, {**DEFAULT_RULE, **t})[0]; bl = call != self.a['none']
+        call = decide_arrays(self.a, {**_GLOBAL, **t})[0]; bl = call != self.a['none']
         scores = [fold_score(self.y[m], call[m], self.task) for m in self.parts]
         return dict(score_mean=float(np.mean(scores)), score_sd=float(np.std(scores, ddof=1)) if len(scores) > 1 else 0.0, n_folds=len(scores),
                     calls=int(bl.sum()), decoy_rate=float(bl[self.decoy].mean()) if self.decoy.any() else 0.0, hard_fp=int(bl[self.neg_hard].sum()))
@@ -189,7 +214,7 @@ def pick_rule(table:pd.DataFrame, # from `search_rules`
     keys = [k for k in THRESHOLD_GRID if k in table]
     up = [k for k in keys if k != 'max_novelty']   # higher is more demanding, except for the novelty ceiling
     pick = near.sort_values(['calls'] + up + ['max_novelty'], ascending=[True] + [False] * len(up) + [True]).iloc[0]
-    return dict(thresholds={**DEFAULT_RULE, **{k: float(pick[k]) for k in keys}},
+    return dict(thresholds={**_GLOBAL, **{k: float(pick[k]) for k in keys}},
                 chosen_by=dict(score=float(pick.score_mean), best_score=float(best.score_mean), margin=float(margin),
                                calls=int(pick.calls), decoy_rate=float(pick.decoy_rate), hard_fp=int(pick.hard_fp),
                                combinations=int(len(table)), within_margin=int(len(near))))
@@ -197,23 +222,53 @@ def pick_rule(table:pd.DataFrame, # from `search_rules`
 # %% ../nbs/03b_call.ipynb #66b1a011
 CLASS_HMM_GRID = [85., 90., 95., 100., 110., 120., 135., 150.]
 
-def raise_by_class(ev:pd.DataFrame, y, folds, task:str, decoy, hard, rule:dict, max_decoy_rate:float=0.001, grid:list=None)->dict:
-    "The rule's thresholds with a profile threshold per Ambler class, each raised as far as the margin of `pick_rule` allows"
+def class_cap(ev:pd.DataFrame, c:str, alpha:float=0.5)->float:
+    "`alpha` times the lowest profile score of the held-out class `c` beta-lactamases of `ev` (inf if none has one)"
+    bits = _num(ev, 'hmm_bits'); m = (_text(ev, 'ambler_class') == c) & np.isfinite(bits)
+    return alpha * bits[m].min() if m.any() else np.inf
+
+def raise_by_class(ev:pd.DataFrame, y, folds, task:str, decoy, hard, rule:dict, max_decoy_rate:float=0.001, grid:list=None,
+                   alpha:float=0.5 # a class's threshold stays at most this share of its weakest held-out member's score
+                  )->dict:
+    "The rule's thresholds with a profile threshold per Ambler class, each raised as far as the margin of `pick_rule` and `class_cap` allow"
     s, t = _Scorer(ev, y, folds, task, decoy, hard), dict(rule['thresholds'])
     floor = rule['chosen_by']['best_score'] - rule['chosen_by']['margin']
     for c in AMBLER_CLASSES:
-        t[f'min_hmm_bits_{c}'] = t['min_hmm_bits']
+        t[f'min_hmm_bits_{c}'] = t['min_hmm_bits']; cap = class_cap(ev, c, alpha)
         for v in grid or CLASS_HMM_GRID:
             if v <= t['min_hmm_bits']: continue
+            if v > cap: break
             r = s({**t, f'min_hmm_bits_{c}': v})
             if r['score_mean'] < floor or r['decoy_rate'] > max_decoy_rate or r['hard_fp'] > rule['chosen_by']['hard_fp']: break
             t[f'min_hmm_bits_{c}'] = v
     return t
 
-def choose_rule(ev:pd.DataFrame, y, folds, task:str, decoy, hard, grid:dict=None, tol:float=0.001, max_decoy_rate:float=0.001)->dict:
-    "Thresholds (`search_rules`, `pick_rule`, `raise_by_class`) and the calibration table, fitted on fold evidence and decoys"
+FAMILY_IDENTITY_GRID = [50., 60., 70., 80., 85., 90., 95., 98., 100.]
+FAMILY_BITS_GRID = [100., 150., 200., 250., 300., 400., 500., 700., 1000.]
+
+def _lowest_accurate(ok:np.ndarray, right:np.ndarray, values:np.ndarray, grid:list, min_accuracy:float, min_n:int)->float:
+    "The lowest grid value above which `right` holds for at least `min_accuracy` of the `ok` rows (the top of the grid if none)"
+    for v in grid:
+        sel = ok & (values >= v)
+        if sel.sum() >= min_n and right[sel].mean() >= min_accuracy: return float(v)
+    return float(grid[-1])
+
+def choose_family_thresholds(ev:pd.DataFrame, # evidence of held-out proteins (cluster folds)
+                             family:np.ndarray, # their true families ('' for negatives)
+                             min_accuracy:float=0.99, min_n:int=20)->dict:
+    "`min_family_identity` and `min_family_bits`: the lowest at which the evidence's family is right `min_accuracy` of the time"
+    family = np.asarray(family).astype(str); ok = family != ''
+    near, prof = _text(ev, 'nearest_ref_family'), _text(ev, 'hmm_family')
+    return dict(min_family_identity=_lowest_accurate(ok & (near != ''), near == family, _num(ev, 'identity'), FAMILY_IDENTITY_GRID, min_accuracy, min_n),
+                min_family_bits=_lowest_accurate(ok & (prof != ''), prof == family, _num(ev, 'hmm_bits'), FAMILY_BITS_GRID, min_accuracy, min_n))
+
+def choose_rule(ev:pd.DataFrame, y, folds, task:str, decoy, hard, grid:dict=None, tol:float=0.001, max_decoy_rate:float=0.001,
+                family:np.ndarray=None # true families of the rows, to choose the family thresholds too
+               )->dict:
+    "Thresholds (`search_rules`, `pick_rule`, `raise_by_class`, `choose_family_thresholds`) and the calibration table, fitted on fold evidence and decoys"
     rule = pick_rule(search_rules(ev, y, folds, task, decoy, hard, grid), tol, max_decoy_rate)
     rule['thresholds'] = raise_by_class(ev, y, folds, task, decoy, hard, rule, max_decoy_rate)
+    if family is not None: rule['thresholds'].update(choose_family_thresholds(ev[~np.asarray(decoy)], np.asarray(family)[~np.asarray(decoy)]))
     rule['chosen_by']['score'] = _Scorer(ev, y, folds, task, decoy, hard)(rule['thresholds'])['score_mean']
     rule['calibration'] = calibrate(decide(ev, task, rule['thresholds']), np.asarray(y), task)
     return rule

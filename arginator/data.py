@@ -19,11 +19,13 @@ from .homology import cluster
 from .core import AMBLER_CLASSES, TASK_CLASSES
 
 # %% auto #0
-__all__ = ['FAMILY_TABLE', 'LABEL_COLS', 'FOLDER_LABELS', 'FASTA_SUFFIXES', 'HARD_NEGATIVE_TYPES', 'arg_ranker_dir',
-           'family_table', 'genotype_stem', 'match_family', 'label_sarg', 'bundled_proteins', 'folder_proteins',
-           'dedupe', 'stratum', 'select', 'assign_clusters', 'cluster_folds', 'random_folds', 'split_proteins',
-           'ref_label', 'hard_negatives', 'decoys', 'task_labels', 'class_weights', 'get_dls', 'summarise',
-           'length_histogram', 'load_source', 'data_hash', 'write_prepared', 'load_prepared', 'load_decoys']
+__all__ = ['PHENOTYPES', 'LABEL_COLS', 'FOLDER_LABELS', 'FASTA_SUFFIXES', 'HARD_NEGATIVE_TYPES', 'arg_ranker_dir', 'table_path',
+           'read_table', 'family_table', 'genotype_stem', 'match_family', 'label_sarg', 'phenotype_table',
+           'allele_name', 'beta_lactamase_info', 'family_phenotypes', 'family_subclasses', 'bundled_proteins',
+           'folder_proteins', 'dedupe', 'stratum', 'fold_stratum', 'select', 'assign_clusters', 'cluster_folds',
+           'random_folds', 'split_proteins', 'ref_label', 'hard_negatives', 'decoys', 'task_labels', 'class_weights',
+           'get_dls', 'summarise', 'length_histogram', 'load_source', 'data_hash', 'write_prepared', 'load_prepared',
+           'load_decoys']
 
 # %% ../nbs/02_data.ipynb #07e91621
 def arg_ranker_dir()->Path:
@@ -32,250 +34,20 @@ def arg_ranker_dir()->Path:
     except ModuleNotFoundError as e: raise ModuleNotFoundError("the bundled data needs the package arg_ranker: pip install 'arg_ranker==3.7.2'") from e
 
 # %% ../nbs/02_data.ipynb #d25d08a1
-FAMILY_TABLE = '''match	key	label	ambler_class	subclass	note
-genotype	Bla1	BL	A		Bacillus anthracis/cereus Bla1
-genotype	Bla2	BL	B	B1	Bacillus anthracis Bla2 (BcII-like MBL)
-genotype	y56	BL	A		Yersinia enterocolitica class A (BlaA)
-genotype	LRA-1	BL	A		NCBI: LRA1 family class A
-genotype	LRA-5	BL	A		NCBI: LRA5 family class A
-genotype	LRA-2	BL	B	B3	NCBI: LRA2 family subclass B3
-genotype	LRA-3	BL	B	B3	NCBI
-genotype	LRA-7	BL	B	B3	NCBI
-genotype	LRA-8	BL	B	B3	NCBI
-genotype	LRA-9	BL	B	B3	NCBI
-genotype	LRA-12	BL	B	B3	NCBI
-genotype	LRA-17	BL	B	B3	NCBI
-genotype	LRA-19	BL	B	B3	NCBI
-genotype	LRA-10	BL	C		NCBI: LRA10 family class C
-genotype	LRA-18	BL	C		NCBI: LRA18 family class C
-genotype	LRA-13	BL			bifunctional class C/class D fusion -> class ambiguous
-genotype	mecA	nonBL			PBP2a, penicillin-binding protein, not a beta-lactamase
-genotype	mecB	nonBL			PBP2a family
-genotype	mecC	nonBL			PBP2a family
-genotype	mecD	nonBL			PBP2a family
-genotype	Burkholderia pseudomallei Omp38	nonBL			porin
-genotype	Klebsiella pneumoniae OmpK37	nonBL			porin
-genotype	mreA	exclude			not a beta-lactamase as far as known; unclear
-genotype	BioF	exclude			unclear (BioF-named protein)
-genotype	SFB-1	BL			class not known to the author
-genotype	SLB-1	BL			class not known to the author
-genotype	PNGM-1	BL			MBL-fold hydrolase; NCBI gives no class
-genotype	SPR-1	BL	B		NCBI: putative metallo-beta-lactamase
-stem	OXA	BL	D		
-stem	MSI-OXA	BL	D		
-stem	PDC	BL	C		Pseudomonas-derived cephalosporinase
-stem	TEM	BL	A		
-stem	CTX-M	BL	A		
-stem	ADC	BL	C		Acinetobacter-derived cephalosporinase
-stem	SHV	BL	A		
-stem	SHV-2A	BL	A		
-stem	CMY	BL	C		
-stem	Escherichia coli ampC	BL	C		
-stem	Acinetobacter baumannii AmpC beta-lactamase	BL	C		
-stem	Laribacter hongkongensis ampC beta-lactamase	BL	C		
-stem	Rhodobacter sphaeroides ampC	BL	C		
-stem	Other class C beta-lactamase	BL	C		
-stem	Other class A beta-lactamase	BL	A		
-stem	ACT	BL	C		
-stem	MIR	BL	C		
-stem	IMP	BL	B	B1	
-stem	VIM	BL	B	B1	
-stem	KPC	BL	A		
-stem	GES	BL	A		
-stem	L1 beta-lactamase	BL	B	B3	Stenotrophomonas L1
-stem	CARB	BL	A		
-stem	LEN	BL	A		
-stem	GOB	BL	B	B3	
-stem	Chryseobacterium meningosepticum BlaB	BL	B	B1	
-stem	NDM	BL	B	B1	
-stem	FOX	BL	C		
-stem	blaF	BL	A		Mycobacterium fortuitum
-stem	OKP-A	BL	A		
-stem	OKP-B	BL	A		
-stem	DHA	BL	C		
-stem	VEB	BL	A		
-stem	SRT	BL	C		
-stem	cphA	BL	B	B2	
-stem	imiS	BL	B	B2	
-stem	imiH	BL	B	B2	
-stem	IMI	BL	A		
-stem	NmcA	BL	A		
-stem	CcrA beta-lactamase	BL	B	B1	CfiA/CcrA
-stem	PER	BL	A		
-stem	EXO beta-lactamase	BL	A		Streptomyces Exo
-stem	OXY-1	BL	A		
-stem	OXY-2	BL	A		
-stem	OXY-3	BL	A		
-stem	OXY-4	BL	A		
-stem	OXY-5	BL	A		
-stem	OXY-6	BL	A		
-stem	IND	BL	B	B1	
-stem	AQU	BL	C		
-stem	Sed1 beta-lactamase	BL	A		
-stem	blaZ	BL	A		
-stem	blaC	BL	A		Mycobacterium tuberculosis BlaC
-stem	blaS	BL	A		Mycolicibacterium smegmatis
-stem	MAB	BL	A		Mycobacterium abscessus Bla_Mab
-stem	CfxA	BL	A		
-stem	cepA	BL	A		
-stem	CepS	BL	C		
-stem	MOX	BL	C		
-stem	ROB	BL	A		
-stem	ACC	BL	C		
-stem	OCH	BL	C		
-stem	FRI	BL	A		
-stem	FLC	BL	A		FRI-like
-stem	FONA	BL	A		
-stem	HERA	BL	A		
-stem	SGM	BL	A		
-stem	ARL	BL	A		
-stem	CAU	BL	B	B3	
-stem	CMH	BL	C		
-stem	LUT	BL	A		
-stem	ORN	BL	A		
-stem	SME	BL	A		
-stem	EBR	BL	B	B1	
-stem	AXC	BL	A		
-stem	BEL	BL	A		
-stem	CIA	BL	A		
-stem	PLA	BL	A		
-stem	CKO	BL	A		
-stem	TLA	BL	A		
-stem	PEDO	BL	B		Pedobacter MBLs (PEDO-1 B3, PEDO-2/3 B1)
-stem	vim	BL	B	B1	
-stem	CFE	BL	C		
-stem	CRH	BL	A		
-stem	PFM	BL	B	B2	
-stem	BKC	BL	A		
-stem	BRO	BL	A		
-stem	CblA	BL	A		
-stem	CME	BL	A		
-stem	LAP	BL	A		
-stem	R39 beta-lactamase	BL	A		Actinomadura R39 class A
-stem	RSA	BL	A		
-stem	RSA2	BL	A		
-stem	RSD2	BL	D		
-stem	BcI	BL	A		Bacillus cereus
-stem	BcII	BL	B	B1	Bacillus cereus
-stem	BcIII	BL	A		Bacillus cereus
-stem	GIM	BL	B	B1	
-stem	KHM	BL	B	B1	
-stem	MUS	BL	B	B1	
-stem	SIM	BL	B	B1	
-stem	TMB	BL	B	B1	
-stem	ALI	BL	B	B1	
-stem	CDD	BL	D		
-stem	CMA	BL	C		
-stem	CSA	BL	C		
-stem	RAHN	BL	A		
-stem	IDC	BL	C		
-stem	POM	BL	B	B3	
-stem	TER	BL	A		
-stem	PST	BL	B	B1	
-stem	ACI	BL	A		
-stem	AER	BL	A		
-stem	AST	BL	A		
-stem	BCL	BL	A		
-stem	BES	BL	A		
-stem	BIC	BL	A		
-stem	CBP	BL	A		
-stem	CGA	BL	A		
-stem	DES	BL	A		
-stem	ERP	BL	A		
-stem	FAR	BL	A		
-stem	FPH	BL	A		
-stem	FTU	BL	A		
-stem	RCP	BL	A		
-stem	SCO	BL	A		
-stem	VCC	BL	A		
-stem	FIM	BL	B	B1	
-stem	CAM	BL	B	B1	
-stem	CGB	BL	B	B1	
-stem	DIM	BL	B	B1	
-stem	HMB	BL	B	B1	
-stem	JOHN	BL	B	B1	
-stem	SPM	BL	B	B1	
-stem	TUS	BL	B	B1	
-stem	Vibrio cholerae varG	BL	B	B1	NCBI: subclass B1-like
-stem	SFH	BL	B	B2	
-stem	AIM	BL	B	B3	
-stem	BJP	BL	B	B3	
-stem	CPS	BL	B	B3	
-stem	ESP	BL	B	B3	
-stem	FEZ	BL	B	B3	
-stem	MSI	BL	B	B3	
-stem	Rm	BL	B	B3	Rm3
-stem	SMB	BL	B	B3	
-stem	SPG	BL	B	B3	
-stem	THIN-B beta-lactamase	BL	B	B3	
-stem	BIL	BL	C		CMY-2-like
-stem	BUT	BL	C		
-stem	LAT	BL	C		
-stem	TRU	BL	C		
-stem	Yrc	BL	C		
-stem	PRC	BL	C		
-stem	PAC	BL	C		
-stem	BAT	BL	D		
-stem	BPU	BL	D		
-stem	LCR	BL	D		
-stem	NPS	BL	D		
-stem	BSU	BL	D		
-stem	SPS	BL	B	B1	
-stem	ZOG	BL	B	B1	
-stem	crxA	BL	B	B1	NCBI: CrxA family subclass B1
-stem	CAR	BL	B	B3	
-stem	MYO	BL	B	B1	
-stem	ORR	BL	B	B1	
-stem	ANA	BL	B	B1	
-stem	ECV	BL	B	B1	
-stem	STA	BL	B	B1	
-stem	ELM	BL	B	B3	
-stem	EAM	BL	B	B3	
-stem	MYX	BL	B	B1	
-stem	SPN79	BL	B	B1	
-stem	EFM	BL	B	B3	
-stem	VAM	BL	B	B1	
-stem	SHN	BL	B	B1	
-stem	ECM	BL	B	B3	
-stem	EVM	BL	B	B3	
-stem	ALG11	BL	B	B3	
-stem	ALG6	BL	B	B3	
-stem	LMB	BL	B	B3	
-stem	GMB	BL	B	B1	
-stem	CRD3	BL	B	B3	
-stem	DHT2	BL	B	B3	
-stem	GRD33	BL	B	B3	
-stem	GRD23	BL	B	B1	
-stem	FIA	BL	B	B1	
-stem	SHD	BL	B	B1	
-stem	CVI	BL	B	B2	
-stem	YEM	BL	B	B2	
-stem	PLN	BL	B	B3	
-stem	MOC	BL	B	B1	
-stem	TTU	BL	B	B1	
-stem	VMB	BL	B	B1	
-stem	PME	BL	A		
-stem	PAU	BL	A		
-stem	CSP	BL	A		
-stem	SPU	BL	A		
-stem	LRG	BL	A		
-stem	RUB	BL	A		
-stem	GIL	BL	A		
-stem	PSV	BL	A		
-stem	VHH	BL	A		
-stem	VHW	BL	A		
-stem	CRP	BL	A		
-stem	GPC	BL	A		
-stem	SFC	BL	A		
-stem	LUS	BL	A		
-'''
+def table_path(name:str)->Path:
+    "Path of a data table of the package (`arginator/tables/<name>`)"
+    return Path(str(files('arginator')/'tables'/name))
+
+def read_table(name:str)->pd.DataFrame:
+    "A tab-separated data table of the package, `#` lines being comments"
+    return pd.read_csv(table_path(name), sep='\t', comment='#', dtype=str, keep_default_na=False)
 
 # %% ../nbs/02_data.ipynb #bde08d1b
 _ALLELE = re.compile(r'[-_ ]?[0-9]+[a-z]?$')
 
 def family_table()->pd.DataFrame:
-    "The SARG beta-lactam family → label table as a DataFrame"
-    return pd.read_csv(io.StringIO(FAMILY_TABLE), sep='\t', dtype=str, keep_default_na=False)
+    "The SARG beta-lactam family → label table (`tables/sarg_families.tsv`)"
+    return read_table('sarg_families.tsv')
 
 def genotype_stem(name:str)->str:
     "`name` without its trailing allele number: 'TEM-116' → 'TEM'"
@@ -306,8 +78,55 @@ def label_sarg(gene_type:str)->dict:
     if row['label'] == 'nonBL': return dict(family=family, is_beta_lactamase=0, ambler_class='none', dropped='')
     return dict(family=family, is_beta_lactamase=1, ambler_class=row['ambler_class'], dropped='')
 
+# %% ../nbs/02_data.ipynb #dc9de3e3
+PHENOTYPES = ('carbapenemase', 'ESBL', 'AmpC', 'broad-spectrum', 'narrow-spectrum', 'unknown')
+
+def phenotype_table()->pd.DataFrame:
+    "The family → phenotype table with allele-level exceptions (`tables/family_phenotype.tsv`)"
+    return read_table('family_phenotype.tsv')
+
+# %% ../nbs/02_data.ipynb #c152c5b8
+_ALLELE_NAME = re.compile(r'^[A-Za-z][A-Za-z0-9()\-]*-\d+[a-z]?$')
+
+def allele_name(protein_id:str)->str:
+    "The allele name at the end of a SARG protein id ('...|ARO:3005190|CMY-136' → 'CMY-136'), or ''"
+    last = str(protein_id).split('|')[-1]
+    return last if '|' in str(protein_id) and _ALLELE_NAME.match(last) else ''
+
+@lru_cache(maxsize=None)
+def _phenotype_index()->tuple:
+    t = phenotype_table()
+    return ({r['name']: r for r in t[t.kind == 'allele'].to_dict('records')}, {r['name']: r for r in t[t.kind == 'family'].to_dict('records')})
+
+def beta_lactamase_info(gene_type:str, # SARG gene type, e.g. 'beta_lactam__OXA-48'
+                        allele:str='' # the protein's own allele name, if known
+                       )->dict:
+    "Normalised family, phenotype and metallo subclass of a SARG beta-lactamase"
+    alleles, fams = _phenotype_index(); fam_row = match_family(gene_type) or {}
+    row = alleles.get(allele) or alleles.get(gene_type.removeprefix('beta_lactam__')) or fams.get(fam_row.get('key'))
+    if row is None: return dict(family=fam_row.get('key', ''), phenotype='unknown', subclass=fam_row.get('subclass', ''))
+    return dict(family=row['family'], phenotype=row['phenotype'], subclass=fam_row.get('subclass', ''))
+
+# %% ../nbs/02_data.ipynb #46491a34
+@lru_cache(maxsize=None)
+def family_phenotypes()->dict:
+    "Normalised family → phenotype, for calls that reach a family but not an allele"
+    t = phenotype_table(); out = dict(zip(t[t.kind == 'family'].family, t[t.kind == 'family'].phenotype))
+    for fam, g in t[t.kind == 'allele'].groupby('family'):
+        if fam in out: continue
+        top = g.phenotype.value_counts(normalize=True)
+        out[fam] = top.index[0] if top.iloc[0] >= 0.8 else 'unknown'
+    return out
+
+@lru_cache(maxsize=None)
+def family_subclasses()->dict:
+    "Normalised family → metallo subclass (B1, B2, B3) where the family table gives one"
+    t, ft = phenotype_table(), family_table().set_index('key')
+    fam = t[t.kind == 'family']
+    return {f: ft.subclass.get(k, '') for f, k in zip(fam.family, fam.name) if ft.subclass.get(k, '')}
+
 # %% ../nbs/02_data.ipynb #777e545b
-LABEL_COLS = ['id', 'seq_hash', 'length', 'source', 'gene_type', 'family', 'is_beta_lactamase', 'ambler_class']
+LABEL_COLS = ['id', 'seq_hash', 'length', 'source', 'gene_type', 'family', 'allele', 'subclass', 'phenotype', 'is_beta_lactamase', 'ambler_class']
 
 def _fasta_table(path, source:str)->pd.DataFrame:
     res = read_fasta(path)
@@ -331,7 +150,12 @@ def bundled_proteins(data_dir=None # folder with arg_ranker's files (default: th
                            for g in sarg['gene_type']])
     sarg[['family', 'is_beta_lactamase', 'ambler_class']] = labels[['family', 'is_beta_lactamase', 'ambler_class']]
     sarg['dropped'] = sarg['dropped'].where(sarg['dropped'] != '', labels['dropped'])
-    ko = _fasta_table(d/'all_KO30.pro.fasta', 'KO30').assign(gene_type='housekeeping', family='housekeeping',
+    bl = sarg.is_beta_lactamase == 1
+    sarg['allele'] = np.where(bl, sarg.id.map(allele_name), '')
+    info = pd.DataFrame([beta_lactamase_info(g, a) if b else dict(family=f, phenotype='', subclass='')
+                         for g, a, b, f in zip(sarg.gene_type, sarg.allele, bl, sarg.family)], index=sarg.index)
+    sarg[['family', 'phenotype', 'subclass']] = info[['family', 'phenotype', 'subclass']]
+    ko = _fasta_table(d/'all_KO30.pro.fasta', 'KO30').assign(gene_type='housekeeping', family='housekeeping', allele='', subclass='', phenotype='',
                                                               is_beta_lactamase=0, ambler_class='none')
     return pd.concat([sarg, ko], ignore_index=True)
 
@@ -347,8 +171,8 @@ def folder_proteins(folder # folder holding class_A.fasta ... none.fasta
     unknown = [f.name for f in fs if f.stem not in FOLDER_LABELS]
     if unknown: raise ValueError(f'{folder}: cannot tell the label of {unknown}; name files {", ".join(k + ".fasta" for k in FOLDER_LABELS)}')
     if not fs: raise ValueError(f'{folder}: no FASTA files (expected {", ".join(k + ".fasta" for k in FOLDER_LABELS)})')
-    parts = [_fasta_table(f, f.name).assign(gene_type=f.stem, family=f.stem, ambler_class=FOLDER_LABELS[f.stem],
-                                            is_beta_lactamase=int(f.stem != 'none')) for f in fs]
+    parts = [_fasta_table(f, f.name).assign(gene_type=f.stem, family=f.stem, allele='', subclass='', phenotype='unknown' if f.stem != 'none' else '',
+                                            ambler_class=FOLDER_LABELS[f.stem], is_beta_lactamase=int(f.stem != 'none')) for f in fs]
     return pd.concat(parts, ignore_index=True)
 
 # %% ../nbs/02_data.ipynb #c2521a22
@@ -369,6 +193,11 @@ def stratum(df:pd.DataFrame)->pd.Series:
     "Label used to stratify splits and subsamples: the Ambler class, or 'BL?' for unknown class"
     return df.ambler_class.where(df.ambler_class != '', 'BL?')
 
+def fold_stratum(df:pd.DataFrame)->pd.Series:
+    "Label the folds are stratified (and classes re-clustered) by: `stratum`, with class B split by metallo subclass"
+    s = stratum(df)
+    return s.where((s != 'B') | ~df.get('subclass', pd.Series('', index=df.index)).isin(['B1', 'B2', 'B3']), df.get('subclass', s))
+
 def select(df:pd.DataFrame, max_proteins:int=0, seed:int=42)->pd.DataFrame:
     "Usable rows of `df`, subsampled to about `max_proteins` (0: all) keeping class shares and every class"
     keep = df[df.dropped == ''].reset_index(drop=True)
@@ -382,7 +211,7 @@ def select(df:pd.DataFrame, max_proteins:int=0, seed:int=42)->pd.DataFrame:
 def assign_clusters(df:pd.DataFrame, min_seq_id:float=0.4, coverage:float=0.8, min_clusters:int=5)->tuple:
     "MMseqs2 cluster of each row of `df` (needs `id`, `seq`), re-clustering classes with fewer than `min_clusters` clusters"
     reps = cluster(df.id, df.seq, min_seq_id, coverage).values.astype(object)
-    strat, notes = stratum(df).values, {}
+    strat, notes = fold_stratum(df).values, {}
     for c in pd.unique(strat):
         m = strat == c
         n = len(set(reps[m]))
@@ -401,7 +230,7 @@ def cluster_folds(df:pd.DataFrame, n_folds:int=5, seed:int=42)->np.ndarray:
         warnings.simplefilter('ignore')  # the 4 proteins of unknown class are fewer than the folds
         sgkf = StratifiedGroupKFold(n_splits=n_folds, shuffle=True, random_state=seed)
         folds = np.empty(len(df), int)
-        for i, (_, te) in enumerate(sgkf.split(np.zeros(len(df)), stratum(df), df.cluster)): folds[te] = i
+        for i, (_, te) in enumerate(sgkf.split(np.zeros(len(df)), fold_stratum(df), df.cluster)): folds[te] = i
     return folds
 
 def random_folds(df:pd.DataFrame, n_folds:int=5, seed:int=42)->np.ndarray:
@@ -409,7 +238,7 @@ def random_folds(df:pd.DataFrame, n_folds:int=5, seed:int=42)->np.ndarray:
     folds = np.empty(len(df), int)
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
-        for i, (_, te) in enumerate(StratifiedKFold(n_folds, shuffle=True, random_state=seed).split(np.zeros(len(df)), stratum(df))): folds[te] = i
+        for i, (_, te) in enumerate(StratifiedKFold(n_folds, shuffle=True, random_state=seed).split(np.zeros(len(df)), fold_stratum(df))): folds[te] = i
     return folds
 
 # %% ../nbs/02_data.ipynb #00784dfa
@@ -454,11 +283,12 @@ def decoys(df:pd.DataFrame, # labelled proteins; decoys are made of the beta-lac
 
 # %% ../nbs/02_data.ipynb #73727af9
 def task_labels(df:pd.DataFrame, task:str)->tuple:
-    "Row mask, integer targets and class names of `task` ('binary' or 'multiclass') for `df`"
+    "Row mask, integer targets and class names of `task` ('binary', 'multiclass' or 'subclass') for `df`"
     classes = TASK_CLASSES[task]
     if task == 'binary': return np.ones(len(df), bool), df.is_beta_lactamase.astype(int).values, classes
-    mask = (df.ambler_class != '').values
-    return mask, df.ambler_class[mask].map(classes.index).astype(int).values, classes
+    mask = (df.ambler_class != '').values if task == 'multiclass' else ((df.ambler_class == 'B') & df.subclass.isin(classes)).values
+    col = df.ambler_class if task == 'multiclass' else df.subclass
+    return mask, col[mask].map(classes.index).astype(int).values, classes
 
 def class_weights(y:np.ndarray, n_classes:int)->np.ndarray:
     "Balanced class weights n / (k · count), 0 for absent classes"

@@ -11,15 +11,17 @@ import numpy as np, pandas as pd
 from .core import TASK_CLASSES, AMBLER_CLASSES, run_facts
 from .data import task_labels, hard_negatives, ref_label
 from .learner import train_classifier, logits_of, softmax_t, fit_temperature, ece, reliability_bins
-from .reference import ModelReference, alignment_evidence, model_evidence
-from .hmm import HMM_COLS
+from .reference import ModelReference, alignment_evidence, model_evidence, PROFILE_COLS
 from .call import call_rule, choose_rule, task_class
 
 # %% auto #0
-__all__ = ['BINS', 'TEXT_COLS', 'METHODS', 'KINDS', 'top_identity', 'identity_bin', 'logreg_probs', 'fold_evidence',
-           'read_evidence', 'best_hit_probs', 'method_calls', 'method_metrics', 'fold_metrics', 'summarise_folds',
-           'nested_rules', 'fold_search', 'all_fold_searches', 'crossval_evidence', 'genome_proteins', 'genome_labels',
-           'openworld_calls', 'openworld_summary', 'openworld_check', 'evaluate_crossval', 'headline', 'fold_plots']
+__all__ = ['BINS', 'TEXT_COLS', 'METHODS', 'KINDS', 'METHOD_NAMES', 'top_identity', 'identity_bin', 'logreg_probs',
+           'fold_subclasses', 'fold_evidence', 'read_evidence', 'best_hit_probs', 'method_calls', 'method_metrics',
+           'fold_metrics', 'summarise_folds', 'nested_rules', 'annotation_metrics', 'summarise_annotation',
+           'fold_search', 'all_fold_searches', 'crossval_evidence', 'genome_proteins', 'genome_labels',
+           'openworld_calls', 'openworld_summary', 'openworld_check', 'evaluate_crossval', 'headline', 'fold_plots',
+           'metrics_dir', 'load_metrics', 'summary_table', 'bins_table', 'inflation_table', 'rule_table',
+           'annotation_table', 'examples_table', 'data_table']
 
 # %% ../nbs/03c_evaluate.ipynb #6b2e4879
 BINS = ['<40%', '40-70%', '70-95%', '>=95%']
@@ -51,6 +53,14 @@ def _hits_of(hits:pd.DataFrame, q:pd.DataFrame, targets:pd.DataFrame)->pd.DataFr
     h = hits[hits['query'].isin(qi.index) & hits.target.isin(ti.index)]
     return h.assign(query=qi[h['query']].values, target=ti[h.target].values)
 
+def fold_subclasses(df:pd.DataFrame, X:np.ndarray, folds:np.ndarray, fold:int, Xq:np.ndarray, params:dict=None)->np.ndarray:
+    "The metallo subclass a subclass head trained on the fold's training class B proteins gives each query ('' if it cannot be trained)"
+    m, y, classes = task_labels(df, 'subclass'); tr = m & (folds != fold)
+    if 'subclass' not in df or len(set(y[tr[m]])) < 2: return np.full(len(Xq), '', object)
+    yy = np.full(len(df), -1); yy[m] = y
+    learn = train_classifier(X[tr], yy[tr], np.arange(tr.sum()) % 10 == 0, 'subclass', quiet=True, **{**(params or {}), 'batch_size': 64})
+    return np.array(classes)[logits_of(learn.model, Xq).argmax(1)]
+
 def fold_evidence(df:pd.DataFrame, # labelled proteins: id, seq, seq_hash, family, gene_type, is_beta_lactamase, ambler_class
                   X:np.ndarray, # their vectors
                   folds:np.ndarray, fold:int, task:str,
@@ -67,17 +77,21 @@ def fold_evidence(df:pd.DataFrame, # labelled proteins: id, seq, seq_hash, famil
     params = {k_: v for k_, v in (train_params or {}).items() if k_ in ('epochs', 'lr', 'dropout', 'batch_size', 'hidden', 'weighted_loss', 'seed')}
     learn = train_classifier(X[tr], yy[tr], isv, task, quiet=True, **params)
     t = fit_temperature(logits_of(learn.model, X[tr][isv]), yy[tr][isv]) if len(set(yy[tr][isv])) > 1 else 1.0
-    q = df.loc[te, ['id', 'seq']].assign(decoy=False, y=np.array(classes)[yy[te]], hard=hard_negatives(df[te], near_bl_ids))
+    true = lambda c: np.where(df.is_beta_lactamase[te] == 1, df[c][te], '') if c in df else ''
+    q = df.loc[te, ['id', 'seq']].assign(decoy=False, y=np.array(classes)[yy[te]], hard=hard_negatives(df[te], near_bl_ids), ambler_class=true('ambler_class'),
+                                         family=true('family'), subclass=true('subclass'))
     Xq = X[te]
     if decoy_table is not None:
         dm = decoy_table.source.isin(set(df.id[te & (df.is_beta_lactamase == 1)])).values
-        q = pd.concat([q, decoy_table.loc[dm, ['id', 'seq']].assign(decoy=True, y='none', hard=False)], ignore_index=True); Xq = np.concatenate([Xq, Xd[dm]])
+        q = pd.concat([q, decoy_table.loc[dm, ['id', 'seq']].assign(decoy=True, y='none', hard=False, ambler_class='', family='', subclass='')], ignore_index=True); Xq = np.concatenate([Xq, Xd[dm]])
     q = q.reset_index(drop=True)
     train = df[tr].assign(label=ref_label(df[tr])).reset_index(drop=True)
     lg = logits_of(learn.model, Xq); P = softmax_t(lg, t)
     ev = pd.concat([q, alignment_evidence(_hits_of(hits, q, train), len(q), train),
-                    hmm_hits.set_index('query').reindex(q.id.values)[HMM_COLS[:4]].reset_index(drop=True).fillna({'hmm_class': '', 'hmm_name': ''})], axis=1)
+                    hmm_hits.set_index('query').reindex(q.id.values)[PROFILE_COLS].reset_index(drop=True).fillna({'hmm_class': '', 'hmm_name': '', 'hmm_family': ''})], axis=1)
     ev['novelty'] = ModelReference.fit(df[tr], X[tr], (learn.model.mean.numpy(), learn.model.std.numpy())).novelty(Xq)[0].round(1)
+    ev['identical_allele'], ev['identical_phenotype'] = '', ''   # the data holds each sequence once: no test protein is identical to a training one
+    ev['model_subclass'] = fold_subclasses(df, X, folds, fold, Xq, params)
     ev['top_identity'] = top_identity(hits, q.id, set(df.id[tr])); ev['bin'] = identity_bin(ev.top_identity.values)
     for i, c in enumerate(classes): ev[f'model_p_{c}'] = P[:, i]
     L = logreg_probs(X[tr], yy[tr], Xq, k)
@@ -90,7 +104,8 @@ def fold_evidence(df:pd.DataFrame, # labelled proteins: id, seq, seq_hash, famil
     return ev.assign(fold=fold), info
 
 # %% ../nbs/03c_evaluate.ipynb #8d9e3d91
-TEXT_COLS = ['id', 'seq', 'y', 'nearest_ref_id', 'nearest_ref_family', 'nearest_ref_class', 'hmm_class', 'hmm_name', 'bin', 'kind']
+TEXT_COLS = ['id', 'seq', 'y', 'ambler_class', 'family', 'subclass', 'nearest_ref_id', 'nearest_ref_family', 'nearest_ref_class', 'identical_allele', 'identical_phenotype',
+             'hmm_class', 'hmm_name', 'hmm_family', 'model_subclass', 'bin', 'kind']
 
 def read_evidence(path)->pd.DataFrame:
     "An evidence table written with `DataFrame.to_csv`"
@@ -175,8 +190,39 @@ def summarise_folds(results:list, split:str)->pd.DataFrame:
 # %% ../nbs/03c_evaluate.ipynb #14123acc
 def nested_rules(ev:pd.DataFrame, task:str, **kwargs)->dict:
     "For each fold, the call rule chosen on the evidence of the other folds"
-    return {f: choose_rule(o, o.y.values, o.fold.values, task, o.decoy.values, o.hard.values, **kwargs)
+    return {f: choose_rule(o, o.y.values, o.fold.values, task, o.decoy.values, o.hard.values, family=o.family.values if 'family' in o else None, **kwargs)
             for f in sorted(ev.fold.unique()) for o in [ev[ev.fold != f]]}
+
+# %% ../nbs/03c_evaluate.ipynb #ca6e14d8
+def annotation_metrics(ev:pd.DataFrame, # multiclass evidence of cluster folds, with true `family` and `subclass`
+                       rules:dict # fold -> rule
+                      )->list:
+    "Per fold: family accuracy per identity bin (best-hit and shipped) and subclass macro-F1 (best-hit, head, shipped)"
+    from sklearn.metrics import f1_score
+    from arginator.core import SUBCLASSES
+    from arginator.data import family_subclasses
+    fs, out = family_subclasses(), []
+    for f in sorted(ev.fold.unique()):
+        e = ev[(ev.fold == f) & ~ev.decoy]; c = call_rule(e, 'multiclass', rules[f])
+        fam = e.family != ''; res = dict(fold=int(f), family={}, subclass={})
+        for b in BINS + ['all']:
+            m = fam & ((e.bin == b) if b != 'all' else True); called = m & (c.family != '')
+            res['family'][b] = dict(n=int(m.sum()), best_hit=float((e.nearest_ref_family == e.family)[m].mean()) if m.any() else None,
+                                    shipped_called=float(called.sum() / max(m.sum(), 1)),
+                                    shipped_accuracy=float((c.family == e.family)[called].mean()) if called.any() else None)
+        sb = e.subclass.isin(SUBCLASSES); present = sorted(set(e.subclass[sb]))   # macro-F1 over the subclasses this fold holds
+        score = lambda pred: float(f1_score(e.subclass[sb], pd.Series(pred, index=e.index)[sb], labels=present, average='macro', zero_division=0))
+        res['subclass'] = dict(n=int(sb.sum()), best_hit=score(e.nearest_ref_family.map(lambda x: fs.get(x, ''))),
+                               best_profile=score(e.hmm_family.map(lambda x: fs.get(x, ''))), head=score(e.model_subclass), shipped=score(c.subclass))
+        out.append(res)
+    return out
+
+def summarise_annotation(results:list)->dict:
+    "Mean and sd over folds of `annotation_metrics`"
+    ms = lambda xs: dict(mean=round(float(np.mean(xs)), 5), sd=round(float(np.std(xs, ddof=1)), 5) if len(xs) > 1 else None, folds=len(xs)) if xs else None
+    fam = {b: {k: ms([r['family'][b][k] for r in results if r['family'][b][k] is not None]) for k in ('best_hit', 'shipped_called', 'shipped_accuracy')}
+           | {'n': sum(r['family'][b]['n'] for r in results)} for b in BINS + ['all']}
+    return dict(family=fam, subclass={k: ms([r['subclass'][k] for r in results]) for k in ('best_hit', 'best_profile', 'head', 'shipped')} | {'n': sum(r['subclass']['n'] for r in results)})
 
 # %% ../nbs/03c_evaluate.ipynb #ea446681
 def fold_search(df:pd.DataFrame, folds:np.ndarray, fold:int, decoy_table:pd.DataFrame=None, search_kw:dict=None, max_profile_seqs:int=50)->tuple:
@@ -318,3 +364,92 @@ def fold_plots(ev:pd.DataFrame, task:str, rules:dict)->dict:
     return dict(roc=pd.DataFrame(dict(fpr=fpr, tpr=tpr, threshold=np.clip(thr, 0, 1))),
                 confusion=pd.DataFrame(dict(actual=np.array(classes)[y], predicted=np.array(classes)[pred])),
                 reliability=rel[['calibration', 'bin', 'confidence', 'accuracy', 'n']])
+
+# %% ../nbs/03c_evaluate.ipynb #978988ff
+METHOD_NAMES = {'shipped': 'shipped call (alignment, then profile HMMs, then the model in its domain)', 'ours': 'our head alone (k-mer)',
+                'best_hit': 'best-hit transfer (MMseqs2)', 'kmer_logreg': 'k-mer logistic regression'}
+
+def metrics_dir(folder=None)->Path:
+    "The project's `metrics` folder: `folder`, or `metrics` here or one level up (the docs run from `nbs/`)"
+    if folder: return Path(folder)
+    return next((p for p in (Path('metrics'), Path('../metrics')) if (p/'multiclass.json').exists()), Path('metrics'))
+
+def load_metrics(folder=None)->dict:
+    "The metrics of both tasks, by task"
+    from arginator.core import load_json
+    return {t: load_json(metrics_dir(folder)/f'{t}.json', 'metrics') for t in ('binary', 'multiclass')}
+
+def _ms(d:dict, digits:int=3)->str:
+    if not d: return '–'
+    return f"{d['mean']:.{digits}f} ± {d['sd']:.{digits}f}" if d.get('sd') is not None else f"{d['mean']:.{digits}f}"
+
+def summary_table(m:dict)->str:
+    "Markdown: every method on the cluster folds of both tasks and on the open-world check"
+    b, mc = m['binary'], m['multiclass']
+    rows = ['| method | binary MCC | multiclass macro-F1 | binary MCC, < 40% identity | hard-negative FPR | decoys called | false calls per 1,000 genome proteins | AmpC found (class) |',
+            '|---|---|---|---|---|---|---|---|']
+    for k, name in METHOD_NAMES.items():
+        hb, hm, ow = b['headline']['cluster'][k], mc['headline']['cluster'][k], mc['openworld'][k]
+        amp = f"{'yes' if ow['known_found'] else 'no'} ({'C' if ow['known_right_class'] else 'wrong class' if ow['known_found'] else '–'})" if ow['known_bl'] else '–'
+        rows.append(f"| {name} | {_ms(hb['mcc'])} | {_ms(hm['f1'])} | {_ms(hb['bins']['<40%']['mcc'])} | {_ms(hb['hard_negative_fpr'])} | "
+                    f"{hm['decoy_call_rate']['mean']:.2%} | {ow['false_calls_per_1000']:.1f} ({ow['false_calls']} of {ow['genome_proteins']:,}) | {amp} |")
+    return '\n'.join(rows)
+
+def bins_table(m:dict, task:str)->str:
+    "Markdown: each method's beta-lactamase MCC per identity bin, cluster folds, with the proteins per bin"
+    h = m[task]['headline']['cluster']; n = {b_: h['ours']['bins'][b_]['bl_mcc']['n'] for b_ in BINS}
+    rows = ['| method | ' + ' | '.join(f'{b_} (n={n[b_]:,})' for b_ in BINS) + ' |', '|---|' + '---|' * len(BINS)]
+    rows += [f"| {name} | " + ' | '.join(f"{h[k]['bins'][b_]['bl_mcc']['mean']:.3f}" for b_ in BINS) + ' |' for k, name in METHOD_NAMES.items()]
+    return '\n'.join(rows)
+
+def inflation_table(m:dict)->str:
+    "Markdown: cluster folds against random folds, both tasks"
+    rows = ['| method | binary MCC, cluster folds | binary MCC, random folds | macro-F1, cluster folds | macro-F1, random folds |', '|---|---|---|---|---|']
+    for k, name in METHOD_NAMES.items():
+        hb, hm = m['binary']['headline'], m['multiclass']['headline']
+        rows.append(f"| {name} | {_ms(hb['cluster'][k]['mcc'])} | {_ms(hb['random'][k]['mcc'])} | {_ms(hm['cluster'][k]['f1'])} | {_ms(hm['random'][k]['f1'])} |")
+    return '\n'.join(rows)
+
+def rule_table(m:dict)->str:
+    "Markdown: the deployed call rule's thresholds of both tasks, and how they were chosen"
+    names = dict(min_identity='close alignment: identity ≥ (%)', min_coverage='… covering ≥ (query)', min_ref_coverage='… and ≥ (training protein)',
+                 min_hmm_bits_A='profile HMM, class A: bits ≥', min_hmm_bits_B='… class B', min_hmm_bits_C='… class C', min_hmm_bits_D='… class D',
+                 min_hmm_bits='… fold-sharing negatives (PBP2a, VanY)', min_model_p='model alone: probability ≥', max_novelty='… at novelty ≤ (percentile)',
+                 min_family_identity='family from the nearest protein: identity ≥ (%)', min_family_bits='family from the best profile: bits ≥')
+    rows = ['| threshold | binary | multiclass |', '|---|---|---|']
+    rows += [f"| {v} | {m['binary']['rule']['thresholds'].get(k, float('nan')):g} | {m['multiclass']['rule']['thresholds'].get(k, float('nan')):g} |" for k, v in names.items()]
+    cb = {t: m[t]['rule']['chosen_by'] for t in ('binary', 'multiclass')}
+    rows.append(f"| chosen among (within the margin / all) | {cb['binary']['within_margin']} / {cb['binary']['combinations']} | {cb['multiclass']['within_margin']} / {cb['multiclass']['combinations']} |")
+    return '\n'.join(rows)
+
+# %% ../nbs/03c_evaluate.ipynb #000ca11f
+def annotation_table(m:dict)->str:
+    "Markdown: family accuracy per identity bin and metallo subclass macro-F1, cluster folds (multiclass)"
+    a = m['multiclass']['annotation']; f = a['family']; cell = lambda d: _ms(d) if d else '–'
+    rows = ['| family, held-out beta-lactamases | ' + ' | '.join(f"{b} (n={f[b]['n']:,})" for b in BINS) + f" | all (n={f['all']['n']:,}) |", '|---|' + '---|' * (len(BINS) + 1)]
+    rows.append('| best-hit transfer: accuracy | ' + ' | '.join(cell(f[b]['best_hit']) for b in BINS + ['all']) + ' |')
+    rows.append('| shipped call: share given a family | ' + ' | '.join(cell(f[b]['shipped_called']) for b in BINS + ['all']) + ' |')
+    rows.append('| shipped call: accuracy of those | ' + ' | '.join(cell(f[b]['shipped_accuracy']) for b in BINS + ['all']) + ' |')
+    sc = a['subclass']
+    return '\n'.join(rows) + (f"\n\nMetallo subclass of the held-out class B proteins (n={sc['n']:,}), macro-F1 over B1/B2/B3: best-hit transfer {_ms(sc['best_hit'])}, "
+                              f"the best profile's family {_ms(sc.get('best_profile'))}, the subclass head alone {_ms(sc['head'])}, the shipped call {_ms(sc['shipped'])}.")
+
+# %% ../nbs/03c_evaluate.ipynb #eece7cc3
+def examples_table(folder=None, task:str='multiclass')->str:
+    "Markdown: the deployed model's calls on the example proteins"
+    from arginator.core import load_json
+    t = pd.DataFrame(load_json(metrics_dir(folder)/f'examples_{task}.json', 'metrics'))
+    t['status'] = t.status.str.slice(0, 60)
+    return t.fillna('').to_markdown(index=False)
+
+def data_table(folder=None)->str:
+    "Markdown: proteins per class and source, from `metrics/data.json`"
+    from arginator.core import load_json
+    d = load_json(metrics_dir(folder)/'data.json', 'metrics'); ps = d['per_source']
+    name = {'A': 'A', 'B': 'B', 'C': 'C', 'D': 'D', 'BL?': 'beta-lactamase, class unknown (binary task only)', 'none': 'not a beta-lactamase'}
+    rows = ['| class | ' + ' | '.join(ps) + ' | total |', '|---|' + '---|' * (len(ps) + 1)]
+    for c in ('A', 'B', 'C', 'D', 'BL?', 'none'):
+        rows.append(f"| {name[c]} | " + ' | '.join(f"{ps[s].get(c, 0):,}" for s in ps) + f" | {d['per_class'].get(c, 0):,} |")
+    rows.append(f"| **total** | " + ' | '.join(f"{sum(ps[s].values()):,}" for s in ps) + f" | **{d['n_proteins']:,}** |")
+    dropped = ', '.join(f'{n:,} {k}' for k, n in d['dropped'].items())
+    return '\n'.join(rows) + f"\n\nDropped before training: {dropped}. Clusters: {d['clusters']['n']:,} at {d['clusters']['min_seq_id']:.0%} identity."

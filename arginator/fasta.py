@@ -200,8 +200,14 @@ def _kind_of(records)->str:
 def sniff_kind(path, # a FASTA file, plain or compressed
                n:int=50 # records looked at
               )->str:
-    "'nucleotide' or 'protein', from the first `n` records of a FASTA file"
-    with open_text(path) as f: return _kind_of(itertools.islice(_records(itertools.chain([_first_line(f, str(path))], f), str(path)), n))
+    "'nucleotide' or 'protein', from the first `n` records of a FASTA file (those before any damage)"
+    recs = []
+    with open_text(path) as f:
+        try:
+            for r in itertools.islice(_records(itertools.chain([_first_line(f, str(path))], f), str(path)), n): recs.append(r)
+        except FastaError:
+            if not recs: raise   # the reader reports damage after what could be read
+    return _kind_of(recs)
 
 def sniff_text(text:str, n:int=50)->str:
     "'nucleotide' or 'protein', from the first `n` records of FASTA text"

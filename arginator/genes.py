@@ -12,7 +12,7 @@ import pandas as pd
 from .fasta import FastaResult, Protein, Rejected, iter_fasta, check_seq
 
 # %% auto #0
-__all__ = ['MIN_SINGLE_BP', 'Gene', 'gene_mode', 'gene_finder', 'find_genes', 'genes_table', 'iter_genes']
+__all__ = ['MIN_SINGLE_BP', 'Gene', 'gene_mode', 'gene_finder', 'find_genes', 'genes_table', 'iter_genes', 'contig_proteins']
 
 # %% ../nbs/00b_genes.ipynb #5414e05f
 @dataclass
@@ -83,12 +83,25 @@ def iter_genes(path, # nucleotide FASTA file, plain or compressed
                train_bp:int=20_000_000 # bases read to train single mode
               )->tuple:
     "The mode ('single' or 'meta') and an iterator of `FastaResult`s of proteins (with gene locations), in input order"
+    from arginator.fasta import FastaError
     chunks = iter_fasta(path, chunk=chunk, kind='nucleotide')
-    head, bp = [], 0
-    for c in chunks:
-        head.append(c); bp += sum(len(p) for p in c.proteins)
-        if bp >= train_bp: break
+    head, bp, damage = [], 0, None
+    try:
+        for c in chunks:
+            head.append(c); bp += sum(len(p) for p in c.proteins)
+            if bp >= train_bp: break
+    except FastaError as e: damage = e   # a damaged file: the contigs before the damage are still screened, then the error
     mode = gene_mode(bp, meta)
     finder = gene_finder([p.seq for c in head for p in c.proteins], mode)
-    counter = itertools.count()
-    return mode, (_gene_rows(c, finder, counter) for c in itertools.chain(head, chunks))
+    def rows(counter=itertools.count()):
+        for c in head: yield _gene_rows(c, finder, counter)
+        if damage: raise damage
+        for c in chunks: yield _gene_rows(c, finder, counter)
+    return mode, rows()
+
+# %% ../nbs/00b_genes.ipynb #11fe659f
+def contig_proteins(contigs:FastaResult, # nucleotide records, from `fasta.parse_fasta(..., kind='nucleotide')`
+                    meta:bool=False)->tuple:
+    "The proteins (with gene locations) and rejected rows of in-memory contigs, and the gene-calling mode"
+    mode = gene_mode(sum(len(p) for p in contigs.proteins), meta)
+    return _gene_rows(contigs, gene_finder([p.seq for p in contigs.proteins], mode), itertools.count()), mode

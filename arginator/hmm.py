@@ -58,7 +58,7 @@ def build_profiles(rows:pd.DataFrame, # from `profile_rows`: id, seq, cluster, l
         g = g.sample(min(len(g), max_seqs), random_state=seed) if len(g) > max_seqs else g
         label, family = g.label.mode().iloc[0], g.family.mode().iloc[0]
         hmm = _build_one(builder, background, _profile_name(label, family, i), g.seq.tolist())
-        hmm.description = label
+        hmm.description = f'{label}|{family}'
         hmms.append(hmm)
     return hmms
 
@@ -71,7 +71,7 @@ def write_profiles(hmms:list, folder, name:str='profiles')->dict:
     folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
     for ext in PRESSED: (folder/f'{name}{ext}').unlink(missing_ok=True)
     pyhmmer.hmmpress(hmms, folder/name)
-    return dict(name=name, n=len(hmms), labels=pd.Series([h.description for h in hmms]).value_counts().sort_index().to_dict(),
+    return dict(name=name, n=len(hmms), labels=pd.Series([h.description.split('|')[0] for h in hmms]).value_counts().sort_index().to_dict(),
                 checksums={f'{name}{ext}': file_checksum(folder/f'{name}{ext}') for ext in PRESSED})
 
 def load_profiles(folder, entry:dict=None # what `write_profiles` returned, as stored in meta.json (None: no checks)
@@ -85,7 +85,7 @@ def load_profiles(folder, entry:dict=None # what `write_profiles` returned, as s
     return hmms
 
 # %% ../nbs/02b_hmm.ipynb #bdc69619
-HMM_COLS = ['hmm_class', 'hmm_name', 'hmm_bits', 'hmm_evalue', 'hmm_coverage']
+HMM_COLS = ['hmm_class', 'hmm_name', 'hmm_bits', 'hmm_evalue', 'hmm_family', 'hmm_coverage']
 
 def search_profiles(hmms:list, ids:list, seqs:list, # the profiles, and the proteins to search
                     max_evalue:float=10.0, # report hits up to this E-value
@@ -102,7 +102,8 @@ def search_profiles(hmms:list, ids:list, seqs:list, # the profiles, and the prot
     for top in pyhmmer.hmmsearch(hmms, block, cpus=cpus, Z=len(hmms), E=max_evalue, domE=max_evalue):
         for hit in top:
             ali = hit.best_domain.alignment
-            rows.append((int(hit.name), top.query.description, top.query.name, hit.score, hit.evalue, (ali.hmm_to - ali.hmm_from + 1) / ali.hmm_length))
+            label, family = (top.query.description + '|').split('|')[:2]
+            rows.append((int(hit.name), label, top.query.name, hit.score, hit.evalue, family, (ali.hmm_to - ali.hmm_from + 1) / ali.hmm_length))
     out = pd.DataFrame(rows, columns=cols)
     out['query'] = pd.Index(list(ids))[out['query'].values.astype(int)]
     return out

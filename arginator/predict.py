@@ -18,10 +18,10 @@ from .reference import model_evidence, EVIDENCE_COLS
 from .call import call_rule
 
 # %% auto #0
-__all__ = ['LOC_COLS', 'INPUT_KINDS', 'FASTA_SUFFIXES', 'COMPRESSED_SUFFIXES', 'EXTENSIONS', 'call_columns', 'predict_proteins',
-           'predict_fasta', 'read_input', 'score_chunk', 'calls_summary', 'output_meta', 'predict_files',
-           'predict_file', 'sample_name', 'list_inputs', 'summary_tables', 'summary_heatmap', 'predict_samples',
-           'summary_line', 'predict_cli']
+__all__ = ['LOC_COLS', 'INPUT_KINDS', 'FASTA_SUFFIXES', 'COMPRESSED_SUFFIXES', 'EXTENSIONS', 'EXAMPLE_COLS', 'call_columns',
+           'predict_proteins', 'predict_fasta', 'read_input', 'score_chunk', 'calls_summary', 'summary_line',
+           'output_meta', 'predict_files', 'predict_file', 'sample_name', 'list_inputs', 'summary_tables',
+           'summary_heatmap', 'predict_samples', 'example_calls', 'predict_cli']
 
 # %% ../nbs/04_predict.ipynb #f4d5f168
 def _rejected_rows(res:FastaResult)->pd.DataFrame:
@@ -33,7 +33,8 @@ LOC_COLS = ['contig', 'start', 'end', 'strand', 'partial']
 def call_columns(task:str, located:bool=False # the proteins come from genes called on contigs
                 )->list:
     "Columns of the calls table of a `task` model, in order"
-    return (['id'] + (LOC_COLS if located else []) + ['length', 'is_beta_lactamase', 'p_beta_lactamase', 'ambler_class', 'status', 'call_source', 'confidence'] +
+    return (['id'] + (LOC_COLS if located else []) + ['length', 'is_beta_lactamase', 'p_beta_lactamase', 'ambler_class', 'subclass', 'family', 'allele', 'phenotype',
+                                                       'status', 'call_source', 'confidence'] +
             [f'p_{c}' for c in TASK_CLASSES[task] if c != 'beta_lactamase'] + ['model_p_beta_lactamase'] + EVIDENCE_COLS)
 
 def _locations(items:list)->pd.DataFrame:
@@ -61,7 +62,8 @@ def predict_proteins(res:FastaResult, # proteins and rejected records from `read
     out = pd.concat([ok, bad], ignore_index=True) if res.rejected else ok
     out = out.sort_values('index').drop(columns='index').reset_index(drop=True)
     out['is_beta_lactamase'] = out['is_beta_lactamase'].astype('Int64')
-    text = ['ambler_class', 'call_source', 'confidence', 'nearest_ref_id', 'nearest_ref_family', 'nearest_ref_class', 'hmm_class', 'hmm_name', 'embedding_ref_id']
+    text = ['ambler_class', 'subclass', 'family', 'allele', 'phenotype', 'call_source', 'confidence', 'nearest_ref_id', 'nearest_ref_family', 'nearest_ref_class',
+            'identical_allele', 'hmm_class', 'hmm_name', 'hmm_family', 'embedding_ref_id']
     out[text] = out[text].fillna('')
     if located: out[['start', 'end', 'strand']] = out[['start', 'end', 'strand']].astype('Int64'); out[['contig', 'partial']] = out[['contig', 'partial']].fillna('')
     out = out[call_columns(clf.task, located)]
@@ -118,9 +120,22 @@ def _results_in_order(items, fn, client=None, window:int=4):
 def calls_summary(calls:pd.DataFrame)->dict:
     "Records, scored proteins, beta-lactamases (per Ambler class and per nearest family) and candidates of a calls table"
     ok = calls.status == 'ok'; bl = calls[ok & (calls.is_beta_lactamase == 1)]
+    named = [f"{a or f or (f'class {c}' if c else 'beta-lactamase')} ({p})" for a, f, c, p in zip(bl.allele, bl.family, bl.ambler_class, bl.phenotype)]
     return dict(records=len(calls), scored=int(ok.sum()), beta_lactamases=len(bl), candidates=int((calls.confidence == 'candidate').sum()),
                 per_class=bl.ambler_class.replace('', 'beta_lactamase').value_counts().to_dict(),
-                per_family=bl.nearest_ref_family.replace('', 'no close family').value_counts().to_dict())
+                per_family=bl.family.replace('', 'family unknown').value_counts().to_dict(),
+                per_phenotype=bl.phenotype.value_counts().to_dict(), named=pd.Series(named, dtype=object).value_counts().to_dict())
+
+def summary_line(summary:dict, # from `calls_summary` (or `predict_files`)
+                 max_named:int=10 # beta-lactamases named
+                )->str:
+    "One line on what a calls table holds: records, beta-lactamases by class, candidates"
+    by_class = ', '.join(f'{c}: {n}' for c, n in sorted(summary.get('per_class', {}).items()) if c in AMBLER_CLASSES)
+    named = sorted(summary.get('named', {}).items(), key=lambda kv: -kv[1])
+    names = ', '.join(f"{k}{f' ×{v}' if v > 1 else ''}" for k, v in named[:max_named]) + (f' and {len(named) - max_named} more' if len(named) > max_named else '')
+    n, ok = summary.get('records', 0), summary.get('scored', 0)
+    return (f"{n} records, {ok} scored, {n - ok} not scored; {summary.get('beta_lactamases', 0)} beta-lactamases"
+            f"{f' ({by_class})' if by_class else ''}{f': {names}' if names else ''}; {summary.get('candidates', 0)} candidates")
 
 def _add(a:dict, b:dict)->dict:
     return {k: (_add(a.get(k, {}), v) if isinstance(v, dict) else a.get(k, 0) + v) for k, v in b.items()} | {k: v for k, v in a.items() if k not in b}
@@ -162,8 +177,8 @@ def predict_files(inputs:list, # FASTA files, protein or nucleotide, plain or co
         except BaseException:
             for i, w in writers.items(): w.close(state[i])   # what was scored before the failure is kept, with its counts
             raise
-    for i, out in enumerate(outs):
-        if out is not None: (writers.get(i) or CallsWriter(out, fmt, output_meta(clf, inputs[i]), call_columns(clf.task))).close(state[i])
+    for i, out in enumerate(outs):   # an input that could not be read at all gets no output file, only its error
+        if out is not None and (i in writers or not state[i].get('error')): (writers.get(i) or CallsWriter(out, fmt, output_meta(clf, inputs[i]), call_columns(clf.task))).close(state[i])
     return [(state[i], pd.concat(tables[i], ignore_index=True) if tables[i] else None) for i in state]
 
 def predict_file(path, model, out=None, fmt:str='csv', **kwargs)->tuple:
@@ -239,15 +254,15 @@ def predict_samples(inputs:list, # FASTA files and folders of them, one sample p
     summary_heatmap(by_class, by_family).write_html(out_dir/'summary.html', include_plotlyjs=True)
     return by_class, by_family
 
-# %% ../nbs/04_predict.ipynb #3606a699
-def summary_line(summary:dict # from `calls_summary` (or `predict_files`)
-                )->str:
-    "One line on what a calls table holds: records, beta-lactamases by class, candidates"
-    by_class = ', '.join(f'{c}: {n}' for c, n in sorted(summary.get('per_class', {}).items()) if c in AMBLER_CLASSES)
-    n, ok = summary.get('records', 0), summary.get('scored', 0)
-    return (f"{n} records, {ok} scored, {n - ok} not scored; {summary.get('beta_lactamases', 0)} beta-lactamases"
-            f"{f' ({by_class})' if by_class else ''}; {summary.get('candidates', 0)} candidates")
+# %% ../nbs/04_predict.ipynb #838c6951
+EXAMPLE_COLS = ['id', 'is_beta_lactamase', 'ambler_class', 'subclass', 'family', 'allele', 'phenotype', 'call_source', 'confidence', 'p_beta_lactamase',
+                'nearest_ref_family', 'identity', 'hmm_bits', 'novelty', 'status']
 
+def example_calls(model_dir, fasta='examples/example.fasta')->list:
+    "A model's calls on the example proteins, as JSON-ready records"
+    return predict_fasta(fasta, model_dir)[EXAMPLE_COLS].round(3).astype(object).where(lambda d: d.notna(), None).to_dict('records')
+
+# %% ../nbs/04_predict.ipynb #3606a699
 def _umap(path, model_dir, kind, meta, umap, evidence, threads):
     "The proteins of one input on the model's UMAP map (the input is read whole: the map needs every vector)"
     from arginator.viz import ProteinMap, calls_map  # the map is optional; viz builds on predict's output
@@ -299,6 +314,7 @@ def predict_cli(*inputs:str, # FASTA files (protein or nucleotide, plain or gzip
         else: summary, _ = predict_file(inputs[0], model_dir, out, format, **kw)
         if umap: _umap(inputs[0], model_dir, input, meta, umap, evidence, threads)
     except (FastaError, FileNotFoundError, ModelFileError, EmbedderMismatch, ValueError) as e: sys.exit(f'arginator-predict: {e}')
+    if summary.get('error') and not summary['records']: sys.exit(f"arginator-predict: {summary['error']}")
     gene = f"; genes called in {summary['gene_mode']} mode" if summary.get('gene_mode') else ''
     print(f'{summary_line(summary)}{gene} -> {out} ({time.time()-t0:.1f}s)', file=sys.stderr)
     if summary.get('error'): sys.exit(f"arginator-predict: {summary['error']} (the calls before that point are in {out})")

@@ -17,8 +17,9 @@ from .data import ref_label
 from .call import alignment_settles
 
 # %% auto #0
-__all__ = ['REF_COLS', 'ALIGN_COLS', 'EVIDENCE_COLS', 'knn_distance', 'ModelReference', 'alignment_evidence', 'profile_evidence',
-           'load_reference', 'model_evidence']
+__all__ = ['REF_COLS', 'ALIGN_COLS', 'EVIDENCE_COLS', 'PROFILE_COLS', 'TEXT_EVIDENCE', 'knn_distance', 'ModelReference',
+           'alignment_evidence', 'profile_evidence', 'identical_alleles', 'load_reference', 'model_evidence',
+           'subclass_of']
 
 # %% ../nbs/03a_reference.ipynb #0e4ec716
 def _unit(Z:np.ndarray)->np.ndarray: return Z / np.maximum(np.linalg.norm(Z, axis=1, keepdims=True), 1e-12)
@@ -34,17 +35,25 @@ def knn_distance(Q:np.ndarray, R:np.ndarray, k:int=5, exclude_self:bool=False, c
     return dist, near, sim
 
 # %% ../nbs/03a_reference.ipynb #59b30e48
-REF_COLS = ['id', 'family', 'gene_type', 'label', 'seq_hash', 'seq']
+REF_COLS = ['id', 'family', 'gene_type', 'label', 'allele', 'subclass', 'phenotype', 'seq_hash', 'seq']
 
 class ModelReference:
     "Training proteins and vectors of a model, for nearest-reference evidence and novelty"
     def __init__(self, table:pd.DataFrame, Z:np.ndarray, yardstick:np.ndarray, mean, scale, k:int=5, db:TargetDB=None, profiles:list=None,
-                 search:dict=None):
+                 search:dict=None, alleles:pd.DataFrame=None, profile_file:tuple=None):
         self.table, self.Z, self.yardstick, self.mean, self.scale, self.k = table.reset_index(drop=True), Z, np.sort(yardstick), mean, scale, k
-        self.db, self.profiles, self.search = db, profiles, {**SEARCH, **(search or {})}
+        self.db, self._profiles, self._profile_file, self.search = db, profiles, profile_file, {**SEARCH, **(search or {})}
+        self.alleles = alleles if alleles is not None else self.table
+    @property
+    def profiles(self)->list:
+        "The profile HMMs, read (and checked against their checksums) on first use, so scoring without evidence never loads HMMER"
+        if self._profiles is None and self._profile_file: self._profiles = load_profiles(*self._profile_file)
+        return self._profiles
+    @profiles.setter
+    def profiles(self, hmms): self._profiles, self._profile_file = hmms, None
     def unit(self, X): return _unit((np.asarray(X, np.float32) - self.mean) / self.scale).astype(np.float32)
     @classmethod
-    def fit(cls, table:pd.DataFrame, # training proteins: id, family, gene_type, ambler_class, is_beta_lactamase, seq_hash, seq
+    def fit(cls, table:pd.DataFrame, # training proteins: id, family, gene_type, ambler_class, is_beta_lactamase, seq_hash, seq (allele, subclass, phenotype)
             X:np.ndarray, # their vectors
             scaling:tuple, # (mean, std) the model standardises vectors with
             k:int=5, n_yardstick:int=5000, # training proteins sampled for the yardstick (each against all the others)
@@ -52,7 +61,8 @@ class ModelReference:
             search:dict=None, # MMseqs2 settings (default `homology.SEARCH`)
             seed:int=42):
         "Reference of the training proteins `table` with vectors `X`"
-        ref = cls(table.assign(label=ref_label(table))[REF_COLS], None, np.zeros(1), *scaling, k, profiles=profiles, search=search)
+        table = table.assign(label=ref_label(table), **{c: table[c] if c in table else '' for c in ('allele', 'subclass', 'phenotype')})
+        ref = cls(table[REF_COLS], None, np.zeros(1), *scaling, k, profiles=profiles, search=search)
         ref.Z = ref.unit(X)
         idx = np.sort(np.random.default_rng(seed).choice(len(X), min(n_yardstick, len(X)), replace=False))
         S = ref.Z[idx] @ ref.Z.T; S[np.arange(len(idx)), idx] = -np.inf   # leave each protein out of its own neighbours
@@ -82,12 +92,13 @@ def load(cls:ModelReference, path):
     t = load_arrays(path/'reference.safetensors', 'training reference')
     table = pd.read_csv(path/'reference.csv', keep_default_na=False, dtype={'id': str})
     db = TargetDB(path/meta['targets']['name'], meta['targets']['checksum']) if 'targets' in meta else None
-    profiles = load_profiles(path, meta['profiles']) if 'profiles' in meta else None
-    return cls(table, t['Z'].astype(np.float32), t['yardstick'], t['mean'], t['scale'], int(t['k'][0]), db, profiles, meta.get('search'))
+    alleles = pd.read_csv(path/'alleles.csv', keep_default_na=False, dtype=str) if (path/'alleles.csv').exists() else None
+    return cls(table, t['Z'].astype(np.float32), t['yardstick'], t['mean'], t['scale'], int(t['k'][0]), db, None, meta.get('search'), alleles,
+               (path, meta['profiles']) if 'profiles' in meta else None)
 
 # %% ../nbs/03a_reference.ipynb #fc3dda42
 ALIGN_COLS = ['nearest_ref_id', 'nearest_ref_family', 'nearest_ref_class', 'identity', 'coverage', 'ref_coverage']
-EVIDENCE_COLS = ALIGN_COLS + ['hmm_class', 'hmm_name', 'hmm_bits', 'hmm_evalue', 'embedding_ref_id', 'embedding_similarity', 'novelty']
+EVIDENCE_COLS = ALIGN_COLS + ['identical_allele', 'hmm_class', 'hmm_name', 'hmm_family', 'hmm_bits', 'hmm_evalue', 'embedding_ref_id', 'embedding_similarity', 'novelty']
 
 def alignment_evidence(hits:pd.DataFrame, # MMseqs2 hits; `target` holds row numbers of `table`
                        n:int, # number of queries (rows 0..n-1)
@@ -103,9 +114,18 @@ def alignment_evidence(hits:pd.DataFrame, # MMseqs2 hits; `target` holds row num
         out.loc[q, 'identity'] = b.identity.values; out.loc[q, 'coverage'] = b.qcov.values; out.loc[q, 'ref_coverage'] = b.tcov.values
     return out
 
+PROFILE_COLS = ['hmm_class', 'hmm_name', 'hmm_family', 'hmm_bits', 'hmm_evalue']
+
 def profile_evidence(hits:pd.DataFrame, n:int)->pd.DataFrame:
     "Best profile of each query (rows 0..n-1) as the HMM evidence columns"
-    return best_profile(hits).reindex(range(n))[HMM_COLS[:4]].fillna({'hmm_class': '', 'hmm_name': ''})
+    return best_profile(hits).reindex(range(n))[PROFILE_COLS].fillna({'hmm_class': '', 'hmm_name': '', 'hmm_family': ''})
+
+def identical_alleles(seqs:list, table:pd.DataFrame)->tuple:
+    "The named allele and the phenotype of the training protein identical to each query ('' where none is)"
+    from arginator.fasta import seq_hash
+    named = table[table.allele != ''].drop_duplicates('seq_hash').set_index('seq_hash')
+    h = pd.Series([seq_hash(s) for s in seqs])
+    return h.map(named.allele).fillna('').values, h.map(named.phenotype).fillna('').values
 
 # %% ../nbs/03a_reference.ipynb #ae81bdd3
 @patch
@@ -120,12 +140,13 @@ def evidence(self:ModelReference, seqs:list, # query protein sequences
             else search(rows, seqs, list(range(len(t))), t.seq.tolist(), threads=threads, **kw))
     al = alignment_evidence(hits, n, t)
     todo = np.flatnonzero(~alignment_settles(al.identity, al.coverage, al.ref_coverage, settled)) if settled else np.arange(n)
-    hmm = pd.DataFrame(dict(hmm_class='', hmm_name='', hmm_bits=np.nan, hmm_evalue=np.nan), index=rows)
+    hmm = pd.DataFrame(dict(hmm_class='', hmm_name='', hmm_family='', hmm_bits=np.nan, hmm_evalue=np.nan), index=rows)
     if self.profiles and len(todo):
         hmm.loc[todo] = profile_evidence(search_profiles(self.profiles, list(range(len(todo))), [seqs[i] for i in todo], cpus=threads or 0), len(todo)).set_index(todo)
     nov, near, sim = self.novelty(X) if len(X) else (np.zeros(0), np.zeros(0, int), np.zeros(0))
     emb = pd.DataFrame(dict(embedding_ref_id=t.id.values[near], embedding_similarity=sim.round(4), novelty=nov.round(1)), index=rows)
-    return pd.concat([al, hmm, emb], axis=1)[EVIDENCE_COLS]
+    al['identical_allele'], al['identical_phenotype'] = identical_alleles(seqs, self.alleles)
+    return pd.concat([al, hmm, emb], axis=1)[EVIDENCE_COLS + ['identical_phenotype']]
 
 # %% ../nbs/03a_reference.ipynb #4d79ecaf
 @functools.lru_cache(maxsize=8)
@@ -146,6 +167,17 @@ def model_evidence(clf, # a `learner.Classifier` loaded from a model folder
     if evidence: ev = ref.evidence(seqs, X, (clf.meta.get('rule') or {}).get('thresholds'), threads)
     else:
         nov, near, sim = ref.novelty(X) if len(X) else (np.zeros(0), np.zeros(0, int), np.zeros(0))
-        ev = pd.DataFrame({c: '' if c in ('nearest_ref_id', 'nearest_ref_family', 'nearest_ref_class', 'hmm_class', 'hmm_name') else np.nan for c in EVIDENCE_COLS}, index=range(len(seqs)))
+        ev = pd.DataFrame({c: '' if c in TEXT_EVIDENCE else np.nan for c in EVIDENCE_COLS}, index=range(len(seqs)))
         ev['embedding_ref_id'], ev['embedding_similarity'], ev['novelty'] = ref.table.id.values[near], sim.round(4), nov.round(1)
+        ev['identical_allele'], ev['identical_phenotype'] = identical_alleles(seqs, ref.alleles)
+    ev['model_subclass'] = subclass_of(clf, X)
     return ev.join(pd.DataFrame(P, columns=[f'model_p_{c}' for c in clf.classes], index=ev.index))
+
+TEXT_EVIDENCE = ('nearest_ref_id', 'nearest_ref_family', 'nearest_ref_class', 'identical_allele', 'hmm_class', 'hmm_name', 'hmm_family', 'embedding_ref_id')
+
+def subclass_of(clf, X:np.ndarray)->np.ndarray:
+    "The metallo subclass the model's subclass head (in `<model>/subclass/`, if it has one) gives each vector, or ''"
+    path = Path(clf.path or '')/'subclass'
+    if not len(X) or not (path/'meta.json').exists(): return np.full(len(X), '', object)
+    head = type(clf).load(path)
+    return np.array(head.classes)[head.predict_proba(X, head.meta['embedder']).argmax(1)]

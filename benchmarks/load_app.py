@@ -1,6 +1,7 @@
 """Load test of the Gradio app: N concurrent `gradio_client` clients on loopback, each screening a few proteins.
 
-Run from the project root: `python benchmarks/load_app.py` (options: `--clients 20 --proteins 3 --timeout 600 --models DIR`).
+Run from the project root: `python benchmarks/load_app.py` (options: `--clients 20 --proteins 3 --timeout 600 --models DIR`);
+`--latency 20 --proteins 10` measures the latency of one client's requests instead (p50, p95).
 Starts `arginator-app` as a separate process (the demo models unless `--models` is given), sends all clients at once,
 and prints how many requests completed and the p50/p95 latency (submission to result, queueing included).
 Nothing may be dropped: the exit status is 1 unless every client completes within the global timeout.
@@ -13,7 +14,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 
-from _machine import machine
+from arginator.core import machine
 
 def free_port()->int:
     with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
@@ -84,14 +85,28 @@ def run_load(url:str, clients:int=20, proteins:int=3, timeout:float=600, task:st
                 p95_s=round(float(np.percentile(lat_s, 95)), 2) if lat_s else None,
                 max_s=round(max(lat_s), 2) if lat_s else None, wall_s=round(wall, 1), errors=errs[:5])
 
+def latency(url:str, rounds:int=20, proteins:int=10, task:str='multiclass')->dict:
+    "p50 and p95 latency of one client's requests of `proteins` proteins, one after another (no queueing)"
+    from gradio_client import Client
+    c = Client(url, verbose=False, download_files=tempfile.mkdtemp(prefix='arginator-load-')); lat = []
+    for i in range(rounds):
+        t0 = time.perf_counter(); c.predict(client_fasta(i, proteins), None, task, api_name='/screen'); lat.append(time.perf_counter() - t0)
+    return dict(rounds=rounds, proteins=proteins, p50_s=round(float(np.percentile(lat, 50)), 2), p95_s=round(float(np.percentile(lat, 95)), 2))
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--clients', type=int, default=20); p.add_argument('--proteins', type=int, default=3)
+    p.add_argument('--latency', type=int, default=0, help='instead of the load: this many requests, one after another (with --proteins)')
     p.add_argument('--timeout', type=float, default=600, help='global timeout of the load, seconds')
     p.add_argument('--models', default=None, help='models folder (default: the demo models)')
     p.add_argument('--task', default='multiclass')
     a = p.parse_args()
     t0 = time.time(); app = start_app(a.models); startup = time.time() - t0
+    if a.latency:
+        try: r = latency(app.url, a.latency, a.proteins, a.task)
+        finally: app.stop()
+        print(f'machine: {machine()}; models: {a.models or "demo models"}; app start-up {startup:.0f}s')
+        print(f"{r['rounds']} requests of {r['proteins']} proteins, one after another: latency p50 {r['p50_s']}s, p95 {r['p95_s']}s"); return
     try: r = run_load(app.url, a.clients, a.proteins, a.timeout, a.task)
     finally: app.stop()
     load = os.getloadavg()

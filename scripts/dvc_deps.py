@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parents[1]
 LIB = ROOT/'arginator'
 CLI_MODULES = {'arginator-drift': 'drift', 'arginator-predict': 'predict', 'arginator-embed': 'embed', 'arginator-app': 'app'}
 
-def imported_modules(source:str)->set:
+def imported_modules(source:str, registry:bool=True # also count modules named in strings ('arginator.plm'), which lazy registries import
+                    )->set:
     "arginator modules a piece of Python imports anywhere (module level or inside functions), and lazy registry targets"
     mods = set()
     for node in ast.walk(ast.parse(source)):
@@ -22,7 +23,7 @@ def imported_modules(source:str)->set:
             elif node.module == 'arginator': mods.update(a.name for a in node.names if (LIB/f'{a.name}.py').exists())
         elif isinstance(node, ast.Import):
             mods.update(a.name.split('.')[1] for a in node.names if a.name.startswith('arginator.'))
-    mods.update(re.findall(r"'arginator\.(\w+)'", source))   # importlib.import_module('arginator.plm') and the like
+    if registry: mods.update(re.findall(r"'arginator\.(\w+)'", source))   # importlib.import_module('arginator.plm') and the like
     return {m for m in mods if (LIB/f'{m}.py').exists()}
 
 def closure(mods:set)->set:

@@ -35,7 +35,7 @@ def test_upload_good_and_bad_records(client, tmp_path):
     assert bad[0].startswith('not scored: looks like a nucleotide sequence'), bad
     assert bad[1].startswith('not scored: invalid characters') and bad[2].startswith('not scored: duplicate id') and bad[3] == 'not scored: empty sequence'
     assert {'p_A', 'p_B', 'p_C', 'p_D', 'p_none', 'confidence', 'call_source', 'nearest_ref_id', 'identity', 'novelty'} <= set(calls.columns)
-    assert '11 records from mixed.fasta: 7 scored, 5 beta-lactamases (A: 2, B: 1, C: 1, D: 1)' in msg and '**bad_letters** not scored' in msg
+    assert '11 records from mixed.fasta: 7 scored, 4 not scored; 5 beta-lactamases (A: 2, B: 1, C: 1, D: 1)' in msg and '**bad_letters** not scored' in msg
     assert drift.startswith('No drift test: 7 proteins is too few'), drift
     assert pd.read_csv(csv, keep_default_na=False).id.tolist() == list(calls.index)   # the CSV download has every row
     assert plot is not None
@@ -43,7 +43,7 @@ def test_upload_good_and_bad_records(client, tmp_path):
 def test_binary_task_pasted(client):
     msg, calls, *_ = screen(client, text=example_fasta('NDM-23', 'OXA-505', 'housekeeping_1'), task='binary')
     assert calls.is_beta_lactamase.astype(int).tolist() == [1, 1, 0] and set(calls.ambler_class) == {''}
-    assert 'p_A' not in calls.columns and msg.startswith('3 records from pasted text: 3 scored, 2 beta-lactamases')
+    assert 'p_A' not in calls.columns and msg.startswith('3 records from pasted text: 3 scored, 0 not scored; 2 beta-lactamases')
 
 def test_drift_summary_for_a_large_batch(client):
     text = ''.join(f'>p{i}_{k}\n{v[1]}\n' for i in range(5) for k, v in EXAMPLES.items() if k != 'orf_dna')   # 35 proteins

@@ -1,5 +1,5 @@
 "The notebooks are the source: they must be clean, and arginator/ must be exactly what nbdev-export makes of them."
-import hashlib, shutil, subprocess
+import hashlib, shutil, subprocess, sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,3 +21,8 @@ def test_readme_commands_match_ci():
     "The README's test command is what .ci/run runs"
     ci = (ROOT/'.ci'/'run').read_text().strip().splitlines()[-1]
     assert f'```sh\n{ci}\n```' in (ROOT/'README.md').read_text()
+
+def test_readme_and_home_page_current():
+    "README.md and the home page's stored tables are what nbs/index.ipynb computes from metrics/*.json now (run scripts/make_readme.py)"
+    r = subprocess.run([sys.executable, ROOT/'scripts'/'make_readme.py', '--check'], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stdout + r.stderr
