@@ -151,7 +151,7 @@ def call_rule(ev:pd.DataFrame, # evidence, one row per protein
 
 # %% ../nbs/03b_call.ipynb #bb852d4a
 THRESHOLD_GRID = dict(min_identity=[30., 40., 50., 60., 70., 80., 90.], min_coverage=[0.5, 0.8], min_ref_coverage=[0.0, 0.5],
-                      min_hmm_bits=[20., 25., 30., 40., 50., 60., 70., 75., 80., 85., 90., 95., 100., 110., 120., 135., 150.],
+                      min_hmm_bits=[20., 25., 30., 40., 50., 60., 70., 75., 80., 85., 90., 95., 100.],
                       min_model_p=[0.99, 0.999], max_novelty=[75., 90.])
 STRICTEST = {k: max(v) for k, v in THRESHOLD_GRID.items()}   # a protein this settles is settled under every rule of the grid
 
@@ -205,8 +205,8 @@ def pick_rule(table:pd.DataFrame, # from `search_rules`
               max_decoy_rate:float=0.001 # most decoys a rule may call
              )->dict:
     "The thresholds `choose_rule` picks from a `search_rules` table, and why"
-    ok = table[table.decoy_rate <= max_decoy_rate]
-    if not len(ok): raise ValueError(f'no threshold combination calls at most {max_decoy_rate:.2%} of the decoys')
+    limit = max(max_decoy_rate, table.decoy_rate.min())   # on tiny data no combination may meet the limit: then the fewest decoy calls
+    ok = table[table.decoy_rate <= limit]
     ok = ok[ok.hard_fp == ok.hard_fp.min()]
     best = ok.loc[ok.score_mean.idxmax()]
     margin = max(tol, best.score_sd / np.sqrt(best.n_folds))
@@ -216,7 +216,7 @@ def pick_rule(table:pd.DataFrame, # from `search_rules`
     pick = near.sort_values(['calls'] + up + ['max_novelty'], ascending=[True] + [False] * len(up) + [True]).iloc[0]
     return dict(thresholds={**_GLOBAL, **{k: float(pick[k]) for k in keys}},
                 chosen_by=dict(score=float(pick.score_mean), best_score=float(best.score_mean), margin=float(margin),
-                               calls=int(pick.calls), decoy_rate=float(pick.decoy_rate), hard_fp=int(pick.hard_fp),
+                               calls=int(pick.calls), decoy_rate=float(pick.decoy_rate), decoy_limit_met=bool(limit == max_decoy_rate), hard_fp=int(pick.hard_fp),
                                combinations=int(len(table)), within_margin=int(len(near))))
 
 # %% ../nbs/03b_call.ipynb #66b1a011

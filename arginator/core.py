@@ -119,7 +119,8 @@ def load_arrays(path, what:str='tensors')->dict:
     return load_file(need_file(path, what))
 
 def save_json(obj, path)->Path:
-    "Write `obj` as indented JSON"
+    "Write `obj` as indented JSON (creating the folder)"
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
     Path(path).write_text(json.dumps(obj, indent=2, default=lambda o: o.item() if hasattr(o, 'item') else str(o))); return Path(path)
 
 def load_json(path, what:str='metadata'):

@@ -6,7 +6,7 @@ Docs: https://arginator.github.io/arginator/learner.html.md"""
 
 # %% ../nbs/03_learner.ipynb #80a31f54
 from __future__ import annotations
-import json, datetime
+import copy, json, datetime
 from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn as nn
 from sklearn import metrics as skm
@@ -153,7 +153,8 @@ def predict_proba(self:Classifier, X:np.ndarray, # vectors, one row per protein
     X = np.asarray(X, np.float32)
     if X.ndim != 2 or X.shape[1] != self.meta['n_in']:
         raise EmbedderMismatch(f"vectors have shape {X.shape}, but this model takes {self.meta['n_in']} dimensions")
-    return torch.softmax(self.model(torch.as_tensor(X)) / self.meta.get('temperature', 1.0), 1).numpy()
+    if not hasattr(self, '_model64'): self._model64 = copy.deepcopy(self.model).double().eval()   # float64: the same probabilities whatever the threads
+    return torch.softmax(self._model64(torch.as_tensor(X, dtype=torch.float64)) / self.meta.get('temperature', 1.0), 1).numpy()
 
 # %% ../nbs/03_learner.ipynb #0b62817a
 from scipy.optimize import minimize_scalar

@@ -30,7 +30,9 @@ def knn_distance(Q:np.ndarray, R:np.ndarray, k:int=5, exclude_self:bool=False, c
     for i in range(0, len(Q), chunk):
         S = Q[i:i+chunk] @ R.T
         if exclude_self: S[np.arange(len(S)), np.arange(i, i + len(S))] = -np.inf
-        top = np.argpartition(-S, k, axis=1)[:, :k]; ts = np.take_along_axis(S, top, 1)
+        top = np.argpartition(-S, k, axis=1)[:, :k]
+        # the neighbours' similarities again, exactly (float64, no BLAS), so a protein gets the same numbers alone, in a batch or on a Dask worker
+        ts = np.einsum('ij,ikj->ik', Q[i:i+chunk].astype(np.float64), R[top].astype(np.float64))
         dist[i:i+chunk] = 1 - ts.mean(1); near[i:i+chunk] = top[np.arange(len(S)), ts.argmax(1)]; sim[i:i+chunk] = ts.max(1)
     return dist, near, sim
 
@@ -140,9 +142,9 @@ def evidence(self:ModelReference, seqs:list, # query protein sequences
             else search(rows, seqs, list(range(len(t))), t.seq.tolist(), threads=threads, **kw))
     al = alignment_evidence(hits, n, t)
     todo = np.flatnonzero(~alignment_settles(al.identity, al.coverage, al.ref_coverage, settled)) if settled else np.arange(n)
-    hmm = pd.DataFrame(dict(hmm_class='', hmm_name='', hmm_family='', hmm_bits=np.nan, hmm_evalue=np.nan), index=rows)
-    if self.profiles and len(todo):
-        hmm.loc[todo] = profile_evidence(search_profiles(self.profiles, list(range(len(todo))), [seqs[i] for i in todo], cpus=threads or 0), len(todo)).set_index(todo)
+    found = (profile_evidence(search_profiles(self.profiles, list(range(len(todo))), [seqs[i] for i in todo], cpus=threads or 0), len(todo)).set_index(todo)
+             if len(todo) and self.profiles else pd.DataFrame(columns=PROFILE_COLS))
+    hmm = found.reindex(rows).fillna({'hmm_class': '', 'hmm_name': '', 'hmm_family': ''}).astype({'hmm_bits': float, 'hmm_evalue': float})
     nov, near, sim = self.novelty(X) if len(X) else (np.zeros(0), np.zeros(0, int), np.zeros(0))
     emb = pd.DataFrame(dict(embedding_ref_id=t.id.values[near], embedding_similarity=sim.round(4), novelty=nov.round(1)), index=rows)
     al['identical_allele'], al['identical_phenotype'] = identical_alleles(seqs, self.alleles)
