@@ -110,7 +110,8 @@ def test_monitor_and_drift_cli(repo, tmp_path):
     import random
     seqs = [l for l in (repo/'data/heldout.fasta').read_text().splitlines() if not l.startswith('>')]
     rnd = random.Random(0)
-    (tmp_path/'shuffled.fasta').write_text(''.join(f'>s{i}\n{"".join(rnd.sample(s, len(s)))}\n' for i, s in enumerate(seqs)))
+    # four shuffles of each held-out protein: enough proteins for the test to have power on a 600-protein override
+    (tmp_path/'shuffled.fasta').write_text(''.join(f'>s{i}_{j}\n{"".join(rnd.sample(s, len(s)))}\n' for i, s in enumerate(seqs) for j in range(4)))
     r = sh('arginator-drift', tmp_path/'shuffled.fasta', '--model', repo/'models/multiclass', '-o', tmp_path/'d.html', '--summary', tmp_path/'d.json', cwd=tmp_path)
     assert json.loads((tmp_path/'d.json').read_text())['dataset_drift'] and 'DRIFT' in r.stderr
     (tmp_path/'few.fasta').write_text(''.join(f'>f{i}\n{s}\n' for i, s in enumerate(seqs[:5])))
@@ -124,10 +125,12 @@ def test_predict_umap(repo, tmp_path):
     assert html.stat().st_size > 1_000_000 and 'TEM-231' in text and 'your proteins' in text
 
 def test_drift_cli_on_hdf5_store(repo, tmp_path):
-    "A batch given as an HDF5 store of vectors: the whole embedded data set, checked against the model's embedder"
+    "A batch given as an HDF5 store of vectors: the whole embedded data set (proteins and decoys), checked against the model's embedder"
     r = sh('arginator-drift', repo/'data/embeddings/kmer.h5', '--model', repo/'models/multiclass', '-o', tmp_path/'h.html', cwd=tmp_path)
     s = json.loads(r.stdout)
-    assert s['n_current'] == json.loads((repo/'metrics/data.json').read_text())['n_proteins'] and (tmp_path/'h.html').is_file()
+    n_decoys = (repo/'data/decoys.fasta').read_text().count('>')   # the store holds the decoys too, for the open-world check
+    assert n_decoys > 0 and s['n_current'] == json.loads((repo/'metrics/data.json').read_text())['n_proteins'] + n_decoys
+    assert (tmp_path/'h.html').is_file()
 
 def test_evidence_exact_and_shuffled(repo, tmp_path):
     "An exact training sequence gets identity 100 and low novelty; the same residues shuffled get no reference, high novelty and no call (>= 90th percentile on this small 600-protein model; >= 99 on the bundled models, see 03a_reference)"
