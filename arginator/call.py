@@ -89,21 +89,25 @@ def _groups(d:pd.DataFrame)->np.ndarray:
 def calibrate(d:pd.DataFrame, # `decide`'s output for proteins with known labels
               y:np.ndarray, # their true task classes
               task:str, alpha:float=1.0)->dict:
-    "Class frequencies of every (tier, call) group, smoothed by `alpha` pseudo-counts"
+    "Class frequencies of every (tier, call) group, and each tier's share of right calls (`tier:*`), smoothed by `alpha` pseudo-counts"
     classes = TASK_CLASSES[task]; g = _groups(d); y = np.asarray(y)
     out = {}
     for k in np.unique(g):
         counts = np.array([(y[g == k] == c).sum() for c in classes], float)
         out[k] = ((counts + alpha / len(classes)) / (counts.sum() + alpha)).round(6).tolist()
+    for t in np.unique(d.tier[~d.candidate]):
+        m = (d.tier == t).values & ~d.candidate.values
+        out[f'{t}:*'] = [round((float((y[m] == d.call.values[m]).sum()) + alpha / len(classes)) / (m.sum() + alpha), 6)]
     return out
 
 def call_probs(d:pd.DataFrame, table:dict, task:str)->np.ndarray:
     "Calibrated class probabilities of every row of `decide`'s output `d`, from a `calibrate` table"
     classes = TASK_CLASSES[task]; k = len(classes); g = _groups(d)
     P = np.empty((len(d), k))
-    for i, (key, c) in enumerate(zip(g, d.call)):
-        if key in table: P[i] = table[key]
-        else: P[i] = 0.5 / (k - 1); P[i, classes.index(c)] = 0.5
+    for i, (key, t, c) in enumerate(zip(g, d.tier, d.call)):
+        if key in table: P[i] = table[key]; continue
+        p = table.get(f'{t}:*', [0.5])[0]   # a group the folds never saw: how often its tier was right, else a coin
+        P[i] = (1 - p) / (k - 1); P[i, classes.index(c)] = p
     return P
 
 # %% ../nbs/03b_call.ipynb #5cd8a89c

@@ -8,7 +8,8 @@ exits 1 if either file is stale (tests/test_nbdev.py runs it), so no quoted numb
 """
 import os, re, sys
 from pathlib import Path
-from execnb.nbio import read_nb, write_nb, mk_cell
+try: from fastcore.nbio import read_nb, write_nb    # execnb >= 0.3.4 moved its notebook I/O into fastcore
+except ImportError: from execnb.nbio import read_nb, write_nb
 from execnb.shell import CaptureShell
 
 ROOT = Path(__file__).resolve().parents[1]
