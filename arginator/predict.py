@@ -133,9 +133,9 @@ def summary_line(summary:dict, # from `calls_summary` (or `predict_files`)
     by_class = ', '.join(f'{c}: {n}' for c, n in sorted(summary.get('per_class', {}).items()) if c in AMBLER_CLASSES)
     named = sorted(summary.get('named', {}).items(), key=lambda kv: -kv[1])
     names = ', '.join(f"{k}{f' ×{v}' if v > 1 else ''}" for k, v in named[:max_named]) + (f' and {len(named) - max_named} more' if len(named) > max_named else '')
-    n, ok = summary.get('records', 0), summary.get('scored', 0)
-    return (f"{n} records, {ok} scored, {n - ok} not scored; {summary.get('beta_lactamases', 0)} beta-lactamases"
-            f"{f' ({by_class})' if by_class else ''}{f': {names}' if names else ''}; {summary.get('candidates', 0)} candidates")
+    n, ok, nb, nc = (summary.get(k, 0) for k in ('records', 'scored', 'beta_lactamases', 'candidates'))
+    return (f"{n} records, {ok} scored, {n - ok} not scored; {nb} beta-lactamase{'s' * (nb != 1)}"
+            f"{f' ({by_class})' if by_class else ''}{f': {names}' if names else ''}; {nc} candidate{'s' * (nc != 1)}")
 
 def _add(a:dict, b:dict)->dict:
     return {k: (_add(a.get(k, {}), v) if isinstance(v, dict) else a.get(k, 0) + v) for k, v in b.items()} | {k: v for k, v in a.items() if k not in b}
@@ -146,6 +146,8 @@ def output_meta(clf:Classifier, input_file=None)->dict:
     m = clf.meta
     return dict(arginator_version=arginator.__version__, model=dict(task=m['task'], embedder=m['embedder'], created=m.get('created'), data_hash=m.get('data_hash')),
                 database=dict(name='SARG', version='arg_ranker 3.7.2'), input_file=str(input_file) if input_file else None)
+
+
 
 # %% ../nbs/04_predict.ipynb #edd173fb
 def predict_files(inputs:list, # FASTA files, protein or nucleotide, plain or compressed

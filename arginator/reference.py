@@ -137,13 +137,14 @@ def evidence(self:ModelReference, seqs:list, # query protein sequences
              threads:int=None)->pd.DataFrame:
     "Nearest training protein by alignment, best profile HMM, nearest by embedding and novelty, for each query"
     t, n, rows = self.table, len(seqs), list(range(len(seqs)))
+    profiles = self.profiles   # read and checked whenever evidence is asked for, even if the alignments settle every row
     kw = {k: self.search[k] for k in ('sensitivity', 'evalue', 'max_seqs')}
     hits = (search_db(rows, seqs, self.db, list(range(len(t))), threads=threads, **kw) if self.db is not None
             else search(rows, seqs, list(range(len(t))), t.seq.tolist(), threads=threads, **kw))
     al = alignment_evidence(hits, n, t)
     todo = np.flatnonzero(~alignment_settles(al.identity, al.coverage, al.ref_coverage, settled)) if settled else np.arange(n)
-    found = (profile_evidence(search_profiles(self.profiles, list(range(len(todo))), [seqs[i] for i in todo], cpus=threads or 0), len(todo)).set_index(todo)
-             if len(todo) and self.profiles else pd.DataFrame(columns=PROFILE_COLS))
+    found = (profile_evidence(search_profiles(profiles, list(range(len(todo))), [seqs[i] for i in todo], cpus=threads or 0), len(todo)).set_index(todo)
+             if len(todo) and profiles else pd.DataFrame(columns=PROFILE_COLS))
     hmm = found.reindex(rows).fillna({'hmm_class': '', 'hmm_name': '', 'hmm_family': ''}).astype({'hmm_bits': float, 'hmm_evalue': float})
     nov, near, sim = self.novelty(X) if len(X) else (np.zeros(0), np.zeros(0, int), np.zeros(0))
     emb = pd.DataFrame(dict(embedding_ref_id=t.id.values[near], embedding_similarity=sim.round(4), novelty=nov.round(1)), index=rows)

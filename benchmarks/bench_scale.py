@@ -29,7 +29,7 @@ def peak_rss(cmd, cwd)->tuple:
     if p.returncode: raise RuntimeError(p.stderr.read()[-2000:])
     return time.perf_counter() - t0, peak / 2**30
 
-def stream(n:int, models:Path, evidence:bool, tmp:Path):
+def stream(n:int, models:Path, evidence:bool, tmp:Path):   # models: the folder with binary/ and multiclass/
     from arginator.data import bundled_proteins
     b = bundled_proteins(); seqs = b[b.dropped == ''].seq.values
     rng = np.random.default_rng(0); fasta = tmp/'big.faa.gz'
@@ -70,5 +70,5 @@ if __name__ == '__main__':
     ap.add_argument('--genomes', type=int, default=20); ap.add_argument('--models', default=str(ROOT/'models'))
     a = ap.parse_args(); print(f'machine: {machine()}')
     with tempfile.TemporaryDirectory() as d:
-        if a.what == 'stream': stream(a.proteins, Path(a.models)/'multiclass', a.evidence, Path(d))
+        if a.what == 'stream': stream(a.proteins, Path(a.models), a.evidence, Path(d))
         else: dask(a.genomes, Path(a.models), Path(d))
