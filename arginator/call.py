@@ -37,13 +37,14 @@ DEFAULT_RULE = dict(min_identity=90.0, min_coverage=0.8, min_ref_coverage=0.5, m
 TIERS = np.array(['alignment', 'hmm', 'model'])
 
 def _num(ev, col): return pd.to_numeric(ev[col], errors='coerce').fillna(-np.inf).to_numpy(float) if col in ev else np.full(len(ev), -np.inf)
+def _text(ev, col): return ev[col].fillna('').astype(str).values if col in ev else np.full(len(ev), '', object)
 
 def evidence_arrays(ev:pd.DataFrame, task:str)->dict:
     "The evidence as numpy arrays (classes as indices into the task's classes), as `decide_arrays` reads it"
     classes = TASK_CLASSES[task]; idx = {c: i for i, c in enumerate(classes)}
     a = {c: _num(ev, c) for c in ('identity', 'coverage', 'ref_coverage', 'hmm_bits', 'novelty')}
     for c in ('nearest_ref_class', 'hmm_class'): a[c] = np.array([idx[x] for x in task_class(ev[c] if c in ev else [''] * len(ev), task)], int)
-    a['hmm_ambler'] = pd.Series(list(ev['hmm_class']) if 'hmm_class' in ev else [''] * len(ev), dtype=object).fillna('').astype(str).values
+    a['hmm_ambler'] = _text(ev, 'hmm_class')
     P = model_probs(ev, task)
     a['top'], a['p_top'] = (P.argmax(1), P.max(1)) if len(P) else (np.zeros(0, int), np.zeros(0))
     a['none'] = idx['none']
@@ -117,7 +118,6 @@ def model_confidence(p_top:np.ndarray, novelty:np.ndarray)->np.ndarray:
     "'novel', 'low' or 'high' from the model's top probability and the novelty percentile"
     return np.where(novelty >= 99, 'novel', np.where((novelty >= 90) | (p_top < 0.9), 'low', 'high'))
 
-def _text(ev, col): return ev[col].fillna('').astype(str).values if col in ev else np.full(len(ev), '', object)
 
 def annotate(ev:pd.DataFrame, # evidence, one row per protein
              is_bl:np.ndarray, ambler_class:np.ndarray, # the calls
