@@ -12,8 +12,6 @@ from importlib.resources import files
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 import warnings
-from sklearn.model_selection import train_test_split, StratifiedGroupKFold, StratifiedKFold
-from fastai.data.core import DataLoaders
 from .fasta import read_fasta, FastaError
 from .homology import cluster
 from .core import AMBLER_CLASSES, TASK_CLASSES
@@ -226,6 +224,7 @@ def assign_clusters(df:pd.DataFrame, min_seq_id:float=0.4, coverage:float=0.8, m
 # %% ../nbs/02_data.ipynb #f1f0ef87
 def cluster_folds(df:pd.DataFrame, n_folds:int=5, seed:int=42)->np.ndarray:
     "Fold (0..n_folds-1) of each row: stratified by class, whole clusters (column `cluster`) per fold"
+    from sklearn.model_selection import StratifiedGroupKFold   # here, not at the top: predicting never needs scikit-learn
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')  # the 4 proteins of unknown class are fewer than the folds
         sgkf = StratifiedGroupKFold(n_splits=n_folds, shuffle=True, random_state=seed)
@@ -235,6 +234,7 @@ def cluster_folds(df:pd.DataFrame, n_folds:int=5, seed:int=42)->np.ndarray:
 
 def random_folds(df:pd.DataFrame, n_folds:int=5, seed:int=42)->np.ndarray:
     "Fold of each row for stratified random cross-validation"
+    from sklearn.model_selection import StratifiedKFold
     folds = np.empty(len(df), int)
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
@@ -250,6 +250,7 @@ def split_proteins(df:pd.DataFrame, # labelled proteins (id, seq, ambler_class, 
                    clusters:bool=True # cluster with MMseqs2 (False: no `cluster` or `cluster_fold`, for quick demo models)
                   )->tuple:
     "`df` with `cluster`, `cluster_fold`, `random_fold` and `split` columns, and notes on the clustering"
+    from sklearn.model_selection import train_test_split
     df, notes = df.reset_index(drop=True).copy(), {}
     if clusters:
         df['cluster'], notes = assign_clusters(df, min_seq_id, coverage, min_clusters=n_folds)
@@ -301,8 +302,9 @@ def get_dls(X:np.ndarray, # vectors, one row per protein
             is_valid:np.ndarray, # boolean mask of validation rows
             bs:int=256, # batch size
             device=None # torch device (default: the CPU)
-           )->DataLoaders:
+           )->'DataLoaders':
     "fastai `DataLoaders` over vectors `X` and targets `y`, split by `is_valid`"
+    from fastai.data.core import DataLoaders
     Xt, yt = torch.as_tensor(np.asarray(X, np.float32)), torch.as_tensor(np.asarray(y, np.int64))
     ds = lambda m: torch.utils.data.TensorDataset(Xt[m], yt[m])
     return DataLoaders.from_dsets(ds(~is_valid), ds(is_valid), bs=bs, device=device or torch.device('cpu'), num_workers=0)  # in-memory tensors: worker processes only cost

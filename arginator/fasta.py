@@ -48,7 +48,7 @@ def seq_hash(seq:str # a cleaned protein sequence
 # %% ../nbs/00_fasta.ipynb #c3054801
 def nucleotide_share(seq:str)->float:
     "Fraction of `seq` made of the letters A, C, G, T, U and N"
-    return sum(c in NUCLEOTIDE_LETTERS for c in seq) / max(len(seq), 1)
+    return sum(map(seq.count, NUCLEOTIDE_LETTERS)) / max(len(seq), 1)
 
 def check_seq(seq:str, # a cleaned sequence
               min_nt_len:int=10, # sequences shorter than this are never called nucleotide
@@ -57,8 +57,8 @@ def check_seq(seq:str, # a cleaned sequence
     "Why `seq` is not a usable protein sequence, or `None` if it is"
     if not seq: return 'empty sequence'
     if '*' in seq: return f"internal stop codon ('*') at residue {seq.index('*') + 1}: a broken translation (frameshift or sequencing error)"
-    bad = [(i+1, c) for i, c in enumerate(seq) if c not in PROTEIN_LETTERS]
-    if bad:
+    if not set(seq) <= PROTEIN_LETTERS:
+        bad = [(i+1, c) for i, c in enumerate(seq) if c not in PROTEIN_LETTERS]
         shown = ', '.join(f'{c!r} at {i}' for i, c in bad[:5]) + (f' and {len(bad)-5} more' if len(bad) > 5 else '')
         return f'invalid characters (not one of the 25 amino-acid letters): {shown}'
     share = nucleotide_share(seq)

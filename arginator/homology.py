@@ -13,8 +13,8 @@ from .core import file_checksum, check_file, cache_dir
 from .fasta import fasta_text
 
 # %% auto #0
-__all__ = ['HIT_COLS', 'SEARCH', 'MMseqsError', 'mmseqs', 'write_seqs', 'cluster', 'search', 'best_hits', 'near_beta_lactamases',
-           'TargetDB', 'search_db']
+__all__ = ['HIT_COLS', 'SEARCH', 'MMseqsError', 'mmseqs', 'write_seqs', 'cluster', 'search_args', 'search', 'best_hits',
+           'near_beta_lactamases', 'TargetDB', 'search_db']
 
 # %% ../nbs/02a_homology.ipynb #bc2450db
 class MMseqsError(RuntimeError):
@@ -48,7 +48,15 @@ def cluster(ids:list, seqs:list, # proteins to cluster
 
 # %% ../nbs/02a_homology.ipynb #259f9b5f
 HIT_COLS = ['query', 'target', 'identity', 'qcov', 'tcov', 'evalue', 'bits']
-SEARCH = dict(sensitivity=4.0, evalue=1e-3, max_seqs=20)
+SEARCH = dict(sensitivity=4.0, start_sensitivity=1.0, sens_steps=2, evalue=1e-3, max_seqs=20, max_accept=3)
+
+def search_args(sensitivity:float=SEARCH['sensitivity'], # MMseqs2 -s of the last step
+                start_sensitivity:float=SEARCH['start_sensitivity'], sens_steps:int=SEARCH['sens_steps'], # first step's -s, number of steps
+                evalue:float=SEARCH['evalue'], max_seqs:int=SEARCH['max_seqs'], # E-value cut-off, prefilter candidates per query
+                max_accept:int=SEARCH['max_accept'] # alignments accepted per query before it stops
+               )->list:
+    "The MMseqs2 search options of a `SEARCH`-style settings dict"
+    return ['-s', sensitivity, '--start-sens', start_sensitivity, '--sens-steps', sens_steps, '-e', evalue, '--max-seqs', max_seqs, '--max-accept', max_accept]
 
 def _read_hits(out:Path, query_ids, target_ids)->pd.DataFrame:
     if not out.exists() or out.stat().st_size == 0: return pd.DataFrame(columns=HIT_COLS)
@@ -57,13 +65,13 @@ def _read_hits(out:Path, query_ids, target_ids)->pd.DataFrame:
     hits['identity'] = (hits['identity'] * 100).round(1)
     return hits
 
-def search(query_ids, query_seqs, target_ids, target_seqs, sensitivity:float=SEARCH['sensitivity'], evalue:float=SEARCH['evalue'],
-           max_seqs:int=SEARCH['max_seqs'], threads:int=None)->pd.DataFrame:
-    "MMseqs2 hits of the queries against the targets: identity (%), query and target coverage (0-1), E-value, bits"
+def search(query_ids, query_seqs, target_ids, target_seqs, threads:int=None, **settings)->pd.DataFrame:
+    "MMseqs2 hits of the queries against the targets: identity (%), query and target coverage (0-1), E-value, bits (`settings`: see `search_args`)"
+    opts = search_args(**settings)
     if not len(query_ids) or not len(target_ids): return pd.DataFrame(columns=HIT_COLS)
     with tempfile.TemporaryDirectory() as d:
         q = write_seqs(query_seqs, Path(d)/'q.fasta'); t = write_seqs(target_seqs, Path(d)/'t.fasta')
-        mmseqs('easy-search', q, t, Path(d)/'hits.tsv', Path(d)/'tmp', '-s', sensitivity, '-e', evalue, '--max-seqs', max_seqs,
+        mmseqs('easy-search', q, t, Path(d)/'hits.tsv', Path(d)/'tmp', *opts,
                '--format-output', 'query,target,fident,qcov,tcov,evalue,bits', threads=threads)
         return _read_hits(Path(d)/'hits.tsv', query_ids, target_ids)
 
@@ -109,14 +117,14 @@ def _indexed_copy(db:TargetDB, threads:int=None)->Path:
     except OSError: shutil.rmtree(work, ignore_errors=True)   # another process finished first: use its copy
     return out/'targets'
 
-def search_db(query_ids, query_seqs, db:TargetDB, target_ids, sensitivity:float=SEARCH['sensitivity'], evalue:float=SEARCH['evalue'],
-              max_seqs:int=SEARCH['max_seqs'], threads:int=None)->pd.DataFrame:
-    "MMseqs2 hits of the queries against a `TargetDB` (same columns as `search`)"
+def search_db(query_ids, query_seqs, db:TargetDB, target_ids, threads:int=None, **settings)->pd.DataFrame:
+    "MMseqs2 hits of the queries against a `TargetDB` (same columns and `settings` as `search`)"
+    opts = search_args(**settings)
     if not len(query_ids): return pd.DataFrame(columns=HIT_COLS)
     target = _indexed_copy(db, threads)
     with tempfile.TemporaryDirectory() as d:
         d = Path(d)
         mmseqs('createdb', write_seqs(query_seqs, d/'q.fasta'), d/'q')
-        mmseqs('search', d/'q', target, d/'res', d/'tmp', '-a', '-s', sensitivity, '-e', evalue, '--max-seqs', max_seqs, threads=threads)
+        mmseqs('search', d/'q', target, d/'res', d/'tmp', '-a', *opts, threads=threads)
         mmseqs('convertalis', d/'q', target, d/'res', d/'hits.tsv', '--format-output', 'query,target,fident,qcov,tcov,evalue,bits', threads=threads)
         return _read_hits(d/'hits.tsv', query_ids, target_ids)

@@ -9,13 +9,7 @@ from __future__ import annotations
 import copy, json, datetime
 from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn as nn
-from sklearn import metrics as skm
 from safetensors.torch import save_file, load_file
-from fastai.learner import Learner
-from fastai.callback.schedule import fit_one_cycle
-from fastai.losses import CrossEntropyLossFlat
-from fastai.metrics import accuracy, Precision, Recall, F1Score, MatthewsCorrCoef, RocAuc, RocAucBinary
-from fastai.torch_core import set_seed
 from fastcore.basics import patch
 import arginator
 from .core import Embedder, EmbedderMismatch, TASK_CLASSES
@@ -44,11 +38,13 @@ class ARGHead(nn.Module):
 # %% ../nbs/03_learner.ipynb #4a192a9b
 def task_metrics(task:str)->list:
     "fastai metrics shown while training a `task` model"
+    from fastai.metrics import accuracy, Precision, Recall, F1Score, MatthewsCorrCoef, RocAucBinary
     if task == 'binary': return [accuracy, Precision(), Recall(), F1Score(), MatthewsCorrCoef(), RocAucBinary()]
     return [accuracy, Precision(average='macro'), Recall(average='macro'), F1Score(average='macro'), MatthewsCorrCoef()]
 
 # %% ../nbs/03_learner.ipynb #c3841fbf
 def _auc(y:np.ndarray, p:np.ndarray)->float|None:
+    from sklearn import metrics as skm
     return float(skm.roc_auc_score(y, p)) if 0 < y.sum() < len(y) else None
 
 def score(y:np.ndarray, # integer targets
@@ -56,6 +52,7 @@ def score(y:np.ndarray, # integer targets
           classes:list # class names; 'none' marks "not a beta-lactamase"
          )->dict:
     "Accuracy, precision, recall, F1, MCC and ROC-AUC of `probs` against `y`, overall and per class"
+    from sklearn import metrics as skm   # imported here: scoring new proteins needs neither scikit-learn nor fastai
     y, probs = np.asarray(y), np.asarray(probs); k = len(classes); pred = probs.argmax(1)
     avg = 'binary' if k == 2 else 'macro'; labels = list(range(k))
     p, r, f, _ = skm.precision_recall_fscore_support(y, pred, average=avg, labels=None if k == 2 else labels, zero_division=0)
@@ -82,8 +79,12 @@ def train_classifier(X:np.ndarray, # vectors of the training and validation prot
                      epochs:int=20, lr:float=3e-3, dropout:float=0.2, batch_size:int=256,
                      hidden:tuple=(256, 128), # hidden layer sizes
                      weighted_loss:bool=True, # balance classes in the loss
-                     seed:int=42, quiet:bool=False, **kwargs)->Learner:
+                     seed:int=42, quiet:bool=False, **kwargs)->'Learner':
     "Train the classifier head on `X` with `fit_one_cycle` and return the fastai `Learner`"
+    from fastai.learner import Learner
+    from fastai.callback.schedule import fit_one_cycle   # patches Learner.fit_one_cycle
+    from fastai.losses import CrossEntropyLossFlat
+    from fastai.torch_core import set_seed
     set_seed(seed, reproducible=True)
     classes = TASK_CLASSES[task]; is_valid = np.asarray(is_valid, bool)
     dls = get_dls(X, y, is_valid, bs=batch_size)

@@ -7,6 +7,7 @@ Docs: https://arginator.github.io/arginator/reference.html.md"""
 # %% ../nbs/03a_reference.ipynb #53b05a8f
 from __future__ import annotations
 import functools
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 import numpy as np, pandas as pd
 from fastcore.basics import patch
@@ -24,16 +25,30 @@ __all__ = ['REF_COLS', 'ALIGN_COLS', 'EVIDENCE_COLS', 'PROFILE_COLS', 'TEXT_EVID
 # %% ../nbs/03a_reference.ipynb #0e4ec716
 def _unit(Z:np.ndarray)->np.ndarray: return Z / np.maximum(np.linalg.norm(Z, axis=1, keepdims=True), 1e-12)
 
-def knn_distance(Q:np.ndarray, R:np.ndarray, k:int=5, exclude_self:bool=False, chunk:int=2048)->tuple:
+def _fast_bf16()->bool:
+    "Whether this CPU multiplies bfloat16 matrices in hardware (AVX512-BF16 or AMX)"
+    import torch
+    try: return bool(torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported())
+    except Exception: return False
+
+def knn_distance(Q:np.ndarray, R:np.ndarray, k:int=5, exclude_self:bool=False, chunk:int=256,
+                 pool:int=20 # candidates per row from the quick product, ranked again exactly
+                )->tuple:
     "Mean cosine distance of each unit row of `Q` to its `k` nearest unit rows of `R`, and the nearest row and similarity"
+    import torch
+    dt = torch.bfloat16 if _fast_bf16() else torch.float32
     dist, near, sim = np.empty(len(Q)), np.empty(len(Q), int), np.empty(len(Q))
-    for i in range(0, len(Q), chunk):
-        S = Q[i:i+chunk] @ R.T
-        if exclude_self: S[np.arange(len(S)), np.arange(i, i + len(S))] = -np.inf
-        top = np.argpartition(-S, k, axis=1)[:, :k]
-        # the neighbours' similarities again, exactly (float64, no BLAS), so a protein gets the same numbers alone, in a batch or on a Dask worker
-        ts = np.einsum('ij,ikj->ik', Q[i:i+chunk].astype(np.float64), R[top].astype(np.float64))
-        dist[i:i+chunk] = 1 - ts.mean(1); near[i:i+chunk] = top[np.arange(len(S)), ts.argmax(1)]; sim[i:i+chunk] = ts.max(1)
+    Rt, p = torch.from_numpy(np.ascontiguousarray(R, np.float32)).to(dt), min(len(R), max(pool, k))
+    for i in range(0, len(Q), chunk):   # small chunks: the similarity block stays a few MB, whatever the input size
+        q = Q[i:i+chunk]; r = np.arange(len(q))
+        with torch.no_grad(): cand = (torch.from_numpy(np.ascontiguousarray(q, np.float32)).to(dt) @ Rt.T).topk(p, dim=1).indices.numpy()
+        # the candidates ranked again without BLAS (row by row), and the k nearest's similarities in float64,
+        # so a protein gets the same numbers alone, in a batch or on a Dask worker
+        s32 = np.einsum('ij,ikj->ik', q, R[cand])
+        if exclude_self: s32[cand == (i + r)[:, None]] = -np.inf
+        top = np.take_along_axis(cand, np.argsort(-s32, axis=1, kind='stable')[:, :k], 1)
+        ts = np.einsum('ij,ikj->ik', q.astype(np.float64), R[top].astype(np.float64))
+        dist[i:i+chunk] = 1 - ts.mean(1); near[i:i+chunk] = top[r, ts.argmax(1)]; sim[i:i+chunk] = ts.max(1)
     return dist, near, sim
 
 # %% ../nbs/03a_reference.ipynb #59b30e48
@@ -138,15 +153,17 @@ def evidence(self:ModelReference, seqs:list, # query protein sequences
     "Nearest training protein by alignment, best profile HMM, nearest by embedding and novelty, for each query"
     t, n, rows = self.table, len(seqs), list(range(len(seqs)))
     profiles = self.profiles   # read and checked whenever evidence is asked for, even if the alignments settle every row
-    kw = {k: self.search[k] for k in ('sensitivity', 'evalue', 'max_seqs')}
-    hits = (search_db(rows, seqs, self.db, list(range(len(t))), threads=threads, **kw) if self.db is not None
-            else search(rows, seqs, list(range(len(t))), t.seq.tolist(), threads=threads, **kw))
+    kw = {k: self.search[k] for k in SEARCH}
+    with ThreadPoolExecutor(1) as ex:   # MMseqs2 runs in its own process: the novelty is computed meanwhile
+        job = ex.submit(search_db, rows, seqs, self.db, list(range(len(t))), threads=threads, **kw) if self.db is not None else \
+              ex.submit(search, rows, seqs, list(range(len(t))), t.seq.tolist(), threads=threads, **kw)
+        nov, near, sim = self.novelty(X) if len(X) else (np.zeros(0), np.zeros(0, int), np.zeros(0))
+        hits = job.result()
     al = alignment_evidence(hits, n, t)
     todo = np.flatnonzero(~alignment_settles(al.identity, al.coverage, al.ref_coverage, settled)) if settled else np.arange(n)
     found = (profile_evidence(search_profiles(profiles, list(range(len(todo))), [seqs[i] for i in todo], cpus=threads or 0), len(todo)).set_index(todo)
              if len(todo) and profiles else pd.DataFrame(columns=PROFILE_COLS))
     hmm = found.reindex(rows).fillna({'hmm_class': '', 'hmm_name': '', 'hmm_family': ''}).astype({'hmm_bits': float, 'hmm_evalue': float})
-    nov, near, sim = self.novelty(X) if len(X) else (np.zeros(0), np.zeros(0, int), np.zeros(0))
     emb = pd.DataFrame(dict(embedding_ref_id=t.id.values[near], embedding_similarity=sim.round(4), novelty=nov.round(1)), index=rows)
     al['identical_allele'], al['identical_phenotype'] = identical_alleles(seqs, self.alleles)
     return pd.concat([al, hmm, emb], axis=1)[EVIDENCE_COLS + ['identical_phenotype']]

