@@ -73,7 +73,7 @@ if __name__ == '__main__':
             print(f'dvc repro --force (default params, all stages): {t_full:.0f} s')
             print(f'dvc repro with nothing changed: {t_noop:.1f} s')
         rows, t_cli = bench_predict(models, tmp)
-        print('| proteins | n | profile-searched | all evidence | without the HMM search | HMM share | no evidence (novelty only) |')
+        print('| proteins | n | rows with a profile hit | all evidence | without the HMM search | HMM share | no evidence (novelty only) |')
         print('|---|---|---|---|---|---|---|')
         for name, n, n_hmm, t_all, t_nohmm, t_fast in rows:
             print(f'| {name} | {n:,} | {n_hmm:,} | {t_all:.1f} s ({n/t_all:,.0f}/s) | {t_nohmm:.1f} s ({n/t_nohmm:,.0f}/s) | '
