@@ -11,11 +11,13 @@ import numpy as np, pandas as pd
 from .core import AMBLER_CLASSES, TASK_CLASSES
 
 # %% auto #0
-__all__ = ['EVIDENCE_NEEDS', 'DEFAULT_RULE', 'TIERS', 'CALL_COLS', 'THRESHOLD_GRID', 'STRICTEST', 'CLASS_HMM_GRID',
-           'FAMILY_IDENTITY_GRID', 'FAMILY_BITS_GRID', 'task_class', 'model_probs', 'evidence_arrays',
-           'alignment_settles', 'hmm_thresholds', 'decide_arrays', 'decide', 'calibrate', 'call_probs',
-           'model_confidence', 'annotate', 'call_rule', 'fold_score', 'search_rules', 'pick_rule', 'class_cap',
-           'raise_by_class', 'choose_family_thresholds', 'choose_rule']
+__all__ = ['EVIDENCE_NEEDS', 'DEFAULT_RULE', 'TIERS', 'CANDIDATE_REASONS', 'CALL_COLS', 'THRESHOLD_GRID', 'STRICTEST',
+           'CLASS_HMM_GRID', 'FAMILY_IDENTITY_GRID', 'FAMILY_BITS_GRID', 'QCOV_GRID', 'task_class', 'model_probs',
+           'evidence_arrays', 'alignment_settles', 'hmm_thresholds', 'in_longer_protein', 'decide_arrays', 'decide',
+           'calibrate', 'call_probs', 'model_confidence', 'family_names', 'annotate', 'candidate_text',
+           'architecture_note', 'call_rule', 'fold_score', 'search_rules', 'pick_rule', 'class_cap', 'raise_by_class',
+           'supported_identity', 'family_groups', 'choose_family_thresholds', 'group_phenotypes', 'choose_qcov',
+           'choose_rule']
 
 # %% ../nbs/03b_call.ipynb #441a2995
 EVIDENCE_NEEDS = ['nearest_ref_class', 'identity', 'coverage', 'ref_coverage', 'hmm_class', 'hmm_bits', 'novelty']
@@ -32,7 +34,7 @@ def model_probs(ev:pd.DataFrame, task:str)->np.ndarray:
 
 # %% ../nbs/03b_call.ipynb #a461d809
 DEFAULT_RULE = dict(min_identity=90.0, min_coverage=0.8, min_ref_coverage=0.5, min_hmm_bits=85.0, min_hmm_bits_A=90.0, min_hmm_bits_B=85.0,
-                    min_hmm_bits_C=150.0, min_hmm_bits_D=135.0, min_model_p=0.999, max_novelty=75.0, min_candidate_bits=20.0,
+                    min_hmm_bits_C=150.0, min_hmm_bits_D=135.0, min_hmm_qcov=0.6, min_model_p=0.999, max_novelty=75.0, min_candidate_bits=20.0,
                     min_family_identity=80.0, min_family_bits=300.0)
 TIERS = np.array(['alignment', 'hmm', 'model'])
 
@@ -43,6 +45,7 @@ def evidence_arrays(ev:pd.DataFrame, task:str)->dict:
     "The evidence as numpy arrays (classes as indices into the task's classes), as `decide_arrays` reads it"
     classes = TASK_CLASSES[task]; idx = {c: i for i, c in enumerate(classes)}
     a = {c: _num(ev, c) for c in ('identity', 'coverage', 'ref_coverage', 'hmm_bits', 'novelty')}
+    a['hmm_qcov'] = _num(ev, 'hmm_qcov') if 'hmm_qcov' in ev else np.full(len(ev), np.inf)   # evidence from before the architecture check: no veto
     for c in ('nearest_ref_class', 'hmm_class'): a[c] = np.array([idx[x] for x in task_class(ev[c] if c in ev else [''] * len(ev), task)], int)
     a['hmm_ambler'] = _text(ev, 'hmm_class')
     P = model_probs(ev, task)
@@ -64,24 +67,37 @@ def hmm_thresholds(a:dict, r:dict)->np.ndarray:
         if f'min_hmm_bits_{c}' in r: t[a['hmm_ambler'] == c] = r[f'min_hmm_bits_{c}']
     return t
 
+# %% ../nbs/03b_call.ipynb #7635f020
+CANDIDATE_REASONS = np.array(['', 'model', 'alignment', 'profile'])
+
+def in_longer_protein(a:dict, r:dict)->np.ndarray:
+    "Mask of the rows whose beta-lactamase profile scores a call but covers less than `min_hmm_qcov` of the protein"
+    return (a['hmm_class'] != a['none']) & (a['hmm_bits'] >= hmm_thresholds(a, r)) & (a['hmm_qcov'] < r['min_hmm_qcov'])
+
 def decide_arrays(a:dict, r:dict)->tuple:
-    "Called class index, tier index (into `TIERS`) and candidate flag of every row, under thresholds `r`"
+    "Called class index, tier index (into `TIERS`) and candidate reason (index into `CANDIDATE_REASONS`, 0: none) of every row, under thresholds `r`"
     close = alignment_settles(a['identity'], a['coverage'], a['ref_coverage'], r)
-    fold = ~close & (a['hmm_bits'] >= hmm_thresholds(a, r))
-    says_bl = a['top'] != a['none']
-    sure = says_bl & (a['p_top'] >= r['min_model_p']) & (a['novelty'] <= r['max_novelty'])
-    call = np.where(close, a['nearest_ref_class'], np.where(fold, a['hmm_class'], np.where(sure, a['top'], a['none'])))
+    fold = ~close & (a['hmm_bits'] >= hmm_thresholds(a, r))   # the profile decides: its class where the domain is most of the protein, else not a beta-lactamase
+    part = fold & in_longer_protein(a, r)
+    says_bl = a['top'] != a['none']; inside = a['novelty'] <= r['max_novelty']
+    sure = says_bl & (a['p_top'] >= r['min_model_p']) & inside
+    call = np.where(close, a['nearest_ref_class'], np.where(fold, np.where(part, a['none'], a['hmm_class']), np.where(sure, a['top'], a['none'])))
     tier = np.where(close, 0, np.where(fold, 1, 2))
-    hint = says_bl | ((a['hmm_class'] != a['none']) & (a['hmm_bits'] >= r['min_candidate_bits'])) | ((a['nearest_ref_class'] != a['none']) & (a['identity'] > 0))
-    return call, tier, (tier == 2) & (call == a['none']) & hint
+    most = lambda cov: cov >= r['min_hmm_qcov']   # candidates need their fold evidence over most of the protein too
+    profile = (a['hmm_class'] != a['none']) & (a['hmm_bits'] >= r['min_candidate_bits']) & most(a['hmm_qcov'])
+    aligned = (a['nearest_ref_class'] != a['none']) & (a['identity'] > 0) & most(a['coverage'])
+    reason = np.where(profile, 3, np.where(aligned, 2, np.where(says_bl & inside, 1, 0)))   # fold evidence first; the model's hunch only inside its domain
+    return call, tier, np.where((tier == 2) & (call == a['none']), reason, 0)
 
 def decide(ev:pd.DataFrame, # evidence, one row per protein (see above)
            task:str, # 'binary' or 'multiclass'
            rule:dict=None # thresholds (default: `DEFAULT_RULE`)
           )->pd.DataFrame:
-    "Called class, deciding tier and candidate flag of every row of `ev`"
-    call, tier, candidate = decide_arrays(evidence_arrays(ev, task), {**DEFAULT_RULE, **(rule or {})})
-    return pd.DataFrame(dict(call=np.array(TASK_CLASSES[task])[call], tier=TIERS[tier], candidate=candidate), index=ev.index)
+    "Called class, deciding tier, candidate flag and reason, and architecture veto of every row of `ev`"
+    r = {**DEFAULT_RULE, **(rule or {})}; a = evidence_arrays(ev, task)
+    call, tier, reason = decide_arrays(a, r)
+    return pd.DataFrame(dict(call=np.array(TASK_CLASSES[task])[call], tier=TIERS[tier], candidate=reason > 0, candidate_reason=CANDIDATE_REASONS[reason],
+                             in_longer_protein=(tier == 1) & in_longer_protein(a, r)), index=ev.index)
 
 # %% ../nbs/03b_call.ipynb #254946df
 def _groups(d:pd.DataFrame)->np.ndarray:
@@ -112,45 +128,68 @@ def call_probs(d:pd.DataFrame, table:dict, task:str)->np.ndarray:
     return P
 
 # %% ../nbs/03b_call.ipynb #5cd8a89c
-CALL_COLS = ['is_beta_lactamase', 'p_beta_lactamase', 'ambler_class', 'subclass', 'family', 'allele', 'phenotype', 'call_source', 'confidence']
+CALL_COLS = ['is_beta_lactamase', 'p_beta_lactamase', 'ambler_class', 'subclass', 'family', 'allele', 'phenotype', 'call_source', 'confidence', 'candidate_reason', 'note']
 
 def model_confidence(p_top:np.ndarray, novelty:np.ndarray)->np.ndarray:
     "'novel', 'low' or 'high' from the model's top probability and the novelty percentile"
     return np.where(novelty >= 99, 'novel', np.where((novelty >= 90) | (p_top < 0.9), 'low', 'high'))
 
+def family_names(ev:pd.DataFrame, r:dict)->np.ndarray:
+    "The family (or family group) of the nearest training protein where its identity reaches that family's, else its class's, else the global threshold; '' elsewhere"
+    groups, fam_t, cls_t = r.get('family_groups') or {}, r.get('family_identity') or {}, r.get('class_family_identity') or {}
+    near = np.array([groups.get(f, f) for f in _text(ev, 'nearest_ref_family')], object); cls = _text(ev, 'nearest_ref_class')
+    need = np.array([fam_t.get(f, cls_t.get(c, r['min_family_identity'])) for f, c in zip(near, cls)], float)
+    ok = (_num(ev, 'identity') >= need) & ~np.isin(cls, ['', 'none']) & (near != '')
+    return np.where(ok, near, '')
 
 def annotate(ev:pd.DataFrame, # evidence, one row per protein
              is_bl:np.ndarray, ambler_class:np.ndarray, # the calls
-             r:dict # thresholds: `min_family_identity`, `min_family_bits`
+             r:dict # thresholds: `min_family_identity` (and per family, `family_identity`, ...), `min_family_bits`
             )->pd.DataFrame:
     "Family, allele, metallo subclass and phenotype of each beta-lactamase call, from its evidence"
     from arginator.data import family_phenotypes, family_subclasses
     r = {**DEFAULT_RULE, **r}; bl = np.asarray(is_bl) == 1
-    ident, bits = _num(ev, 'identity'), _num(ev, 'hmm_bits')
-    near_ok = (ident >= r['min_family_identity']) & ~np.isin(_text(ev, 'nearest_ref_class'), ['', 'none'])
-    hmm_ok = (bits >= r['min_family_bits']) & np.isin(_text(ev, 'hmm_class'), AMBLER_CLASSES)
+    hmm_ok = (_num(ev, 'hmm_bits') >= r['min_family_bits']) & np.isin(_text(ev, 'hmm_class'), AMBLER_CLASSES)
     allele = np.where(bl, _text(ev, 'identical_allele'), '')
-    family = np.where(~bl, '', np.where(near_ok, _text(ev, 'nearest_ref_family'), np.where(hmm_ok, _text(ev, 'hmm_family'), '')))
-    fp, fs = family_phenotypes(), family_subclasses()
+    near = family_names(ev, r); groups = r.get('family_groups') or {}
+    family = np.where(~bl, '', np.where(near != '', near, np.where(hmm_ok, [groups.get(f, f) for f in _text(ev, 'hmm_family')], '')))
+    fp, fs = {**family_phenotypes(), **(r.get('group_phenotypes') or {})}, family_subclasses()
     phenotype = np.where(~bl, '', np.where(allele != '', _text(ev, 'identical_phenotype'), [fp.get(f, 'unknown') for f in family]))
     phenotype = np.where(bl & (phenotype == ''), 'unknown', phenotype)
     prof = np.where(_text(ev, 'hmm_class') == 'B', _text(ev, 'hmm_family'), '')
     subclass = np.where(np.asarray(ambler_class) != 'B', '', [fs.get(f) or fs.get(p) or m for f, p, m in zip(family, prof, _text(ev, 'model_subclass'))])
     return pd.DataFrame(dict(subclass=subclass, family=family, allele=allele, phenotype=phenotype), index=ev.index)
 
+# %% ../nbs/03b_call.ipynb #b2533d79
+def candidate_text(ev:pd.DataFrame, d:pd.DataFrame, r:dict)->np.ndarray:
+    "Why each candidate row is one, in words ('' for the others)"
+    bits, ident, p = _num(ev, 'hmm_bits'), _num(ev, 'identity'), 1 - _num(ev, 'model_p_none') if 'model_p_none' in ev else np.full(len(ev), np.nan)
+    hmm_cls, near_fam, near_cls = _text(ev, 'hmm_class'), _text(ev, 'nearest_ref_family'), _text(ev, 'nearest_ref_class')
+    need = hmm_thresholds(dict(hmm_bits=bits, hmm_ambler=hmm_cls), r)
+    say = {'profile': lambda i: f'profile hit, class {hmm_cls[i]}: {bits[i]:.0f} bits (a call needs {need[i]:.0f})',
+           'alignment': lambda i: f"weak alignment: {ident[i]:.0f}% identical to a {near_fam[i] or near_cls[i]} beta-lactamase over {_num(ev, 'coverage')[i]:.0%} of the protein",
+           'model': lambda i: f'model: p = {p[i]:.3f} inside its training domain (a call needs {r["min_model_p"]})', '': lambda i: ''}
+    return np.array([say[k](i) for i, k in enumerate(d.candidate_reason.values)], object)
+
+def architecture_note(ev:pd.DataFrame, d:pd.DataFrame)->np.ndarray:
+    "A note for the rows whose beta-lactamase-like domain is a minor part of a longer protein"
+    cov, cls = _num(ev, 'hmm_qcov'), _text(ev, 'hmm_class')
+    return np.where(d.in_longer_protein.values, [f'beta-lactamase-like domain in a longer protein (sensor/transducer?): the class {c} profile covers {q:.0%} of it' for c, q in zip(cls, cov)], '')
+
 def call_rule(ev:pd.DataFrame, # evidence, one row per protein
               task:str, # 'binary' or 'multiclass'
               rule:dict=None # thresholds and calibration table, as saved in `meta.json` (`rule`)
              )->pd.DataFrame:
-    "The calls table columns for every row of `ev`: call, class, family, allele, subclass, phenotype, source, confidence and calibrated probabilities"
-    rule = rule or {}; classes = TASK_CLASSES[task]; thresholds = rule.get('thresholds', rule)
+    "The calls table columns for every row of `ev`: call, class, family, allele, subclass, phenotype, source, confidence, candidate reason, note and calibrated probabilities"
+    rule = rule or {}; classes = TASK_CLASSES[task]; thresholds = {**DEFAULT_RULE, **rule.get('thresholds', rule)}
     d = decide(ev, task, thresholds)
     P = call_probs(d, rule.get('calibration', {}), task)
     nov = _num(ev, 'novelty'); nov = np.where(np.isinf(nov), 100, nov)
     conf = np.where(d.candidate, 'candidate', np.where(d.tier != 'model', 'high', model_confidence(model_probs(ev, task).max(1, initial=0), nov)))
     is_bl, amb = (d.call != 'none').astype(int).values, np.where((d.call != 'none') & (task == 'multiclass'), d.call, '')
     out = pd.DataFrame(dict(is_beta_lactamase=is_bl, p_beta_lactamase=1 - P[:, classes.index('none')], ambler_class=amb), index=ev.index)
-    out = out.join(annotate(ev, is_bl, amb, thresholds)).assign(call_source=d.tier.values, confidence=conf)
+    out = out.join(annotate(ev, is_bl, amb, thresholds)).assign(call_source=d.tier.values, confidence=conf, candidate_reason=candidate_text(ev, d, thresholds),
+                                                                 note=architecture_note(ev, d))
     return out.join(pd.DataFrame(P, columns=[f'p_{c}' for c in classes], index=ev.index).drop(columns='p_beta_lactamase', errors='ignore'))
 
 # %% ../nbs/03b_call.ipynb #bb852d4a
@@ -247,6 +286,7 @@ def raise_by_class(ev:pd.DataFrame, y, folds, task:str, decoy, hard, rule:dict, 
             t[f'min_hmm_bits_{c}'] = v
     return t
 
+# %% ../nbs/03b_call.ipynb #2eeaa917
 FAMILY_IDENTITY_GRID = [50., 60., 70., 80., 85., 90., 95., 98., 100.]
 FAMILY_BITS_GRID = [100., 150., 200., 250., 300., 400., 500., 700., 1000.]
 
@@ -257,22 +297,82 @@ def _lowest_accurate(ok:np.ndarray, right:np.ndarray, values:np.ndarray, grid:li
         if sel.sum() >= min_n and right[sel].mean() >= min_accuracy: return float(v)
     return float(grid[-1])
 
-def choose_family_thresholds(ev:pd.DataFrame, # evidence of held-out proteins (cluster folds)
+def supported_identity(right:np.ndarray, identity:np.ndarray, grid:list=None, min_accuracy:float=0.99, min_n:int=3)->float|None:
+    "Going down the identity bands of `grid` from the top, the lower edge of the last band in which `right` holds for `min_accuracy` of at least `min_n` rows (None: not even the top band)"
+    grid = sorted(grid or FAMILY_IDENTITY_GRID)[:-1]; best = None
+    for lo, hi in zip(grid[::-1], [np.inf] + grid[::-1][:-1]):
+        m = (identity >= lo) & (identity < hi)
+        if m.sum() < min_n or right[m].mean() < min_accuracy: break
+        best = float(lo)
+    return best
+
+def family_groups(true:np.ndarray, near:np.ndarray, identity:np.ndarray, min_identity:float=80., min_share:float=0.05, min_n:int=2)->dict:
+    "Family -> group name, for families whose members' nearest training protein belongs to the other family often (>= `min_share`, >= `min_n` times) at >= `min_identity`"
+    close = (identity >= min_identity) & (true != '') & (near != '')
+    pairs = pd.crosstab(true[close], near[close]); size = pd.Series(true[close]).value_counts()
+    parent = {}
+    def root(f):
+        while parent.get(f, f) != f: f = parent[f]
+        return f
+    for a in pairs.index:
+        for b in pairs.columns:
+            if a != b and pairs.at[a, b] >= min_n and pairs.at[a, b] >= min_share * size[a]: parent[root(a)] = root(b)
+    members = {}
+    for f in set(parent) | set(parent.values()): members.setdefault(root(f), []).append(f)
+    out = {}
+    for fams in members.values():
+        name = '/'.join(sorted(fams, key=lambda f: (-size.get(f, 0), f)))
+        out |= {f: name for f in fams}
+    return out
+
+def choose_family_thresholds(ev:pd.DataFrame, # evidence of held-out proteins (cross-validation folds)
                              family:np.ndarray, # their true families ('' for negatives)
-                             min_accuracy:float=0.99, min_n:int=20)->dict:
-    "`min_family_identity` and `min_family_bits`: the lowest at which the evidence's family is right `min_accuracy` of the time"
+                             min_accuracy:float=0.99, min_n:int=20,
+                             min_band_n:int=3 # held-out proteins a family needs in an identity band to be named there
+                            )->dict:
+    "Family thresholds: global `min_family_identity` and `min_family_bits`, family groups, and identity thresholds per family (group) and per class where the folds support them"
     family = np.asarray(family).astype(str); ok = family != ''
-    near, prof = _text(ev, 'nearest_ref_family'), _text(ev, 'hmm_family')
-    return dict(min_family_identity=_lowest_accurate(ok & (near != ''), near == family, _num(ev, 'identity'), FAMILY_IDENTITY_GRID, min_accuracy, min_n),
-                min_family_bits=_lowest_accurate(ok & (prof != ''), prof == family, _num(ev, 'hmm_bits'), FAMILY_BITS_GRID, min_accuracy, min_n))
+    near, prof, ident = _text(ev, 'nearest_ref_family'), _text(ev, 'hmm_family'), _num(ev, 'identity')
+    out = dict(min_family_identity=_lowest_accurate(ok & (near != ''), near == family, ident, FAMILY_IDENTITY_GRID, min_accuracy, min_n),
+               min_family_bits=_lowest_accurate(ok & (prof != ''), prof == family, _num(ev, 'hmm_bits'), FAMILY_BITS_GRID, min_accuracy, min_n))
+    groups = family_groups(family, near, ident); g = lambda a: np.array([groups.get(f, f) for f in a], object)
+    gt, gn, cls = g(family), g(near), _text(ev, 'nearest_ref_class'); sel = ok & (gn != '')
+    per_family = {f: supported_identity((gt == gn)[sel & (gn == f)], ident[sel & (gn == f)], min_accuracy=min_accuracy, min_n=min_band_n) for f in sorted(set(gn[sel]))}
+    per_class = {c: supported_identity((gt == gn)[sel & (cls == c)], ident[sel & (cls == c)], min_accuracy=min_accuracy, min_n=min_n) for c in AMBLER_CLASSES}
+    return out | dict(family_groups=groups, family_identity={f: v for f, v in per_family.items() if v is not None},
+                      class_family_identity={c: v for c, v in per_class.items() if v is not None})
+
+def group_phenotypes(groups:dict)->dict:
+    "Group name -> the phenotype its families share ('unknown' where they differ)"
+    from arginator.data import family_phenotypes
+    fp, out = family_phenotypes(), {}
+    for f, name in groups.items(): out.setdefault(name, set()).add(fp.get(f, 'unknown'))
+    return {name: ps.pop() if len(ps) == 1 else 'unknown' for name, ps in out.items()}
+
+# %% ../nbs/03b_call.ipynb #a7088bd6
+QCOV_GRID = [0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
+
+def choose_qcov(ev:pd.DataFrame, y, decoy, task:str, max_decoy_rate:float=0.001, min_bits:float=None, grid:list=None)->tuple:
+    "The lowest `min_hmm_qcov` of `grid` at which beta-lactamase profiles (at `min_bits`, default the grid's lowest) call at most `max_decoy_rate` of the decoys; and what it costs"
+    a = evidence_arrays(ev, task); decoy = np.asarray(decoy); real_bl = ~decoy & (np.asarray(y) != 'none')
+    strong = (a['hmm_class'] != a['none']) & (a['hmm_bits'] >= (min_bits if min_bits is not None else min(THRESHOLD_GRID['min_hmm_bits'])))
+    rates = {v: float((strong & (a['hmm_qcov'] >= v))[decoy].mean()) if decoy.any() else 0.0 for v in grid or QCOV_GRID}
+    v = next((v for v, rate in rates.items() if rate <= max_decoy_rate), max(rates, key=lambda k: (-rates[k], k)))
+    return float(v), dict(decoy_rate=rates[v], decoy_rate_without=rates[min(rates)], heldout_bl_below=int((strong & (a['hmm_qcov'] < v))[real_bl].sum()),
+                          heldout_bl_with_profile=int(strong[real_bl].sum()))
 
 def choose_rule(ev:pd.DataFrame, y, folds, task:str, decoy, hard, grid:dict=None, tol:float=0.001, max_decoy_rate:float=0.001,
-                family:np.ndarray=None # true families of the rows, to choose the family thresholds too
+                family:np.ndarray=None, # true families of the rows, to choose the family thresholds too
+                family_ev:pd.DataFrame=None # held-out evidence with a `family` column to choose them on instead (default: the rows of `ev`)
                )->dict:
-    "Thresholds (`search_rules`, `pick_rule`, `raise_by_class`, `choose_family_thresholds`) and the calibration table, fitted on fold evidence and decoys"
-    rule = pick_rule(search_rules(ev, y, folds, task, decoy, hard, grid), tol, max_decoy_rate)
+    "Thresholds (`choose_qcov`, `search_rules`, `pick_rule`, `raise_by_class`, `choose_family_thresholds`) and the calibration table, fitted on fold evidence and decoys"
+    qcov, qcov_facts = choose_qcov(ev, y, decoy, task, max_decoy_rate)
+    rule = pick_rule(search_rules(ev, y, folds, task, decoy, hard, {**(grid or THRESHOLD_GRID), 'min_hmm_qcov': [qcov]}), tol, max_decoy_rate)
+    rule['thresholds']['min_hmm_qcov'] = qcov; rule['chosen_by']['min_hmm_qcov'] = qcov_facts
     rule['thresholds'] = raise_by_class(ev, y, folds, task, decoy, hard, rule, max_decoy_rate)
-    if family is not None: rule['thresholds'].update(choose_family_thresholds(ev[~np.asarray(decoy)], np.asarray(family)[~np.asarray(decoy)]))
+    if family_ev is not None: rule['thresholds'].update(choose_family_thresholds(family_ev, family_ev.family.values))
+    elif family is not None: rule['thresholds'].update(choose_family_thresholds(ev[~np.asarray(decoy)], np.asarray(family)[~np.asarray(decoy)]))
+    if 'family_groups' in rule['thresholds']: rule['thresholds']['group_phenotypes'] = group_phenotypes(rule['thresholds']['family_groups'])
     rule['chosen_by']['score'] = _Scorer(ev, y, folds, task, decoy, hard)(rule['thresholds'])['score_mean']
     rule['calibration'] = calibrate(decide(ev, task, rule['thresholds']), np.asarray(y), task)
     return rule

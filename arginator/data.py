@@ -13,17 +13,18 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch
 import warnings
 from .fasta import read_fasta, FastaError
-from .homology import cluster
+from .homology import cluster, search
 from .core import AMBLER_CLASSES, TASK_CLASSES
 
 # %% auto #0
-__all__ = ['PHENOTYPES', 'LABEL_COLS', 'FOLDER_LABELS', 'FASTA_SUFFIXES', 'HARD_NEGATIVE_TYPES', 'arg_ranker_dir', 'table_path',
-           'read_table', 'family_table', 'genotype_stem', 'match_family', 'label_sarg', 'phenotype_table',
-           'allele_name', 'beta_lactamase_info', 'family_phenotypes', 'family_subclasses', 'bundled_proteins',
+__all__ = ['PHENOTYPES', 'SUBFAMILY_MIN_IDENTITY', 'SUBFAMILY_MIN_COVERAGE', 'LABEL_COLS', 'FOLDER_LABELS', 'FASTA_SUFFIXES',
+           'HARD_NEGATIVE_TYPES', 'arg_ranker_dir', 'table_path', 'read_table', 'family_table', 'genotype_stem',
+           'match_family', 'label_sarg', 'phenotype_table', 'allele_name', 'beta_lactamase_info', 'family_phenotypes',
+           'family_subclasses', 'nearest_member', 'subfamily_names', 'assign_subfamilies', 'bundled_proteins',
            'folder_proteins', 'dedupe', 'stratum', 'fold_stratum', 'select', 'assign_clusters', 'cluster_folds',
-           'random_folds', 'split_proteins', 'ref_label', 'hard_negatives', 'decoys', 'task_labels', 'class_weights',
-           'get_dls', 'summarise', 'length_histogram', 'load_source', 'data_hash', 'write_prepared', 'load_prepared',
-           'load_decoys']
+           'random_folds', 'split_proteins', 'ref_label', 'hard_negatives', 'fusions', 'decoys', 'task_labels',
+           'class_weights', 'get_dls', 'summarise', 'length_histogram', 'load_source', 'data_hash', 'write_prepared',
+           'load_prepared', 'load_decoys']
 
 # %% ../nbs/02_data.ipynb #07e91621
 def arg_ranker_dir()->Path:
@@ -109,7 +110,8 @@ def beta_lactamase_info(gene_type:str, # SARG gene type, e.g. 'beta_lactam__OXA-
 @lru_cache(maxsize=None)
 def family_phenotypes()->dict:
     "Normalised family → phenotype, for calls that reach a family but not an allele"
-    t = phenotype_table(); out = dict(zip(t[t.kind == 'family'].family, t[t.kind == 'family'].phenotype))
+    t = phenotype_table(); out = {}
+    for kind in ('family', 'subfamily'): out.update(zip(t[t.kind == kind].family, t[t.kind == kind].phenotype))
     for fam, g in t[t.kind == 'allele'].groupby('family'):
         if fam in out: continue
         top = g.phenotype.value_counts(normalize=True)
@@ -122,6 +124,44 @@ def family_subclasses()->dict:
     t, ft = phenotype_table(), family_table().set_index('key')
     fam = t[t.kind == 'family']
     return {f: ft.subclass.get(k, '') for f, k in zip(fam.family, fam.name) if ft.subclass.get(k, '')}
+
+# %% ../nbs/02_data.ipynb #8aa4f4c4
+SUBFAMILY_MIN_IDENTITY = 86.0   # % identity to the nearest curated member that makes a protein a member of its subfamily
+SUBFAMILY_MIN_COVERAGE = 0.7    # share of both proteins that alignment must cover
+
+@lru_cache(maxsize=16)
+def _nearest_hits(seqs:tuple, member_seqs:tuple, min_coverage:float)->pd.DataFrame:
+    hits = search(range(len(seqs)), seqs, range(len(member_seqs)), member_seqs, max_seqs=50, max_accept=10)
+    hits = hits[(hits.qcov >= min_coverage) & (hits.tcov >= min_coverage)]
+    return hits.sort_values(['query', 'identity', 'bits', 'target'], ascending=[True, False, False, True]).drop_duplicates('query').set_index('query')
+
+def nearest_member(seqs:list, # proteins to place
+                   member_seqs:list, member_groups:list, # curated members and the group (subfamily) of each
+                   min_identity:float=SUBFAMILY_MIN_IDENTITY, min_coverage:float=SUBFAMILY_MIN_COVERAGE)->pd.DataFrame:
+    "Group of each protein's nearest curated member ('' below `min_identity`), that member's position (-1: none) and the identity"
+    near = _nearest_hits(tuple(seqs), tuple(member_seqs), float(min_coverage)).reindex(range(len(seqs)))
+    member, identity = near.target.fillna(-1).astype(int).values, near.identity.fillna(0.).values
+    group = np.asarray(list(member_groups) + [''], dtype=object)[member]   # position -1 picks the ''
+    return pd.DataFrame(dict(group=np.where(identity >= min_identity, group, ''), member=member, identity=identity))
+
+# %% ../nbs/02_data.ipynb #9ebfe43f
+def subfamily_names()->list:
+    "The subfamilies of the phenotype table (its rows of kind 'subfamily')"
+    t = phenotype_table()
+    return t[t.kind == 'subfamily'].name.tolist()
+
+def assign_subfamilies(df:pd.DataFrame, # labelled proteins: seq, is_beta_lactamase, ambler_class, family, phenotype
+                       bare_families:tuple=('OXA',), # family names that say no more than "class D"
+                       min_identity:float=SUBFAMILY_MIN_IDENTITY)->pd.DataFrame:
+    "`df` with each class D protein of a bare family labelled with the subfamily, and its phenotype, of its nearest curated member"
+    d = (df.is_beta_lactamase == 1) & (df.ambler_class == 'D') & (df.seq != '')
+    members, todo = df[d & df.family.isin(subfamily_names())], df[d & df.family.isin(bare_families)]
+    near = nearest_member(todo.seq, members.seq, members.family, min_identity)
+    hit = near.group.values != ''; idx = todo.index[hit]
+    df = df.copy()
+    df.loc[idx, 'family'] = near.group.values[hit]
+    df.loc[idx, 'phenotype'] = [family_phenotypes()[g] for g in near.group.values[hit]]
+    return df
 
 # %% ../nbs/02_data.ipynb #777e545b
 LABEL_COLS = ['id', 'seq_hash', 'length', 'source', 'gene_type', 'family', 'allele', 'subclass', 'phenotype', 'is_beta_lactamase', 'ambler_class']
@@ -153,6 +193,7 @@ def bundled_proteins(data_dir=None # folder with arg_ranker's files (default: th
     info = pd.DataFrame([beta_lactamase_info(g, a) if b else dict(family=f, phenotype='', subclass='')
                          for g, a, b, f in zip(sarg.gene_type, sarg.allele, bl, sarg.family)], index=sarg.index)
     sarg[['family', 'phenotype', 'subclass']] = info[['family', 'phenotype', 'subclass']]
+    sarg = assign_subfamilies(sarg)
     ko = _fasta_table(d/'all_KO30.pro.fasta', 'KO30').assign(gene_type='housekeeping', family='housekeeping', allele='', subclass='', phenotype='',
                                                               is_beta_lactamase=0, ambler_class='none')
     return pd.concat([sarg, ko], ignore_index=True)
@@ -274,13 +315,30 @@ def hard_negatives(df:pd.DataFrame, near_bl_ids=())->np.ndarray:
     return ((df.is_beta_lactamase == 0) & (df.gene_type.str.startswith(HARD_NEGATIVE_TYPES) | df.id.isin(set(near_bl_ids)))).values
 
 # %% ../nbs/02_data.ipynb #e5c9e201
+def _flank(rng, pool:list, n:int)->str:
+    "`n` residues of shuffled proteins of `pool`: protein-like composition, no fold, no homology to anything"
+    out = ''
+    while len(out) < n: out += ''.join(rng.permutation(list(pool[rng.integers(len(pool))])))
+    return out[:n]
+
+def fusions(df:pd.DataFrame, rng, min_share:float=0.25, max_share:float=0.45)->list:
+    "Each beta-lactamase of `df` inside a longer protein, where it makes up `min_share`-`max_share` of the length (the rest: shuffled non-beta-lactamases, mostly N-terminal, as in BlaR1 and MecR1)"
+    bl = df[df.is_beta_lactamase == 1]
+    pool = df[(df.ambler_class == 'none') & ~df.gene_type.str.startswith(('beta_lactam__', 'vancomycin__vanY'))].seq.tolist() or ['ACDEFGHIKLMNPQRSTVWY']
+    out = []
+    for s in bl.seq:
+        extra = int(len(s) / rng.uniform(min_share, max_share)) - len(s); n_term = extra if rng.random() < 2 / 3 else extra // 2
+        out.append(_flank(rng, pool, n_term) + s + _flank(rng, pool, extra - n_term))
+    return out
+
 def decoys(df:pd.DataFrame, # labelled proteins; decoys are made of the beta-lactamases
            seed:int=1)->pd.DataFrame:
-    "Shuffled and reversed copies of the beta-lactamases of `df`: id, seq, source (the original id), kind"
+    "Shuffled, reversed and fused copies of the beta-lactamases of `df`: id, seq, source (the original id), kind"
     bl = df[df.is_beta_lactamase == 1]; rng = np.random.default_rng(seed)
     shuffled = [''.join(rng.permutation(list(s))) for s in bl.seq]
-    return pd.DataFrame(dict(id=[f'shuffled|{i}' for i in bl.id] + [f'reversed|{i}' for i in bl.id], seq=shuffled + [s[::-1] for s in bl.seq],
-                             source=list(bl.id) * 2, kind=['shuffled'] * len(bl) + ['reversed'] * len(bl)))
+    fused = fusions(df, rng)
+    return pd.DataFrame(dict(id=[f'{k}|{i}' for k in ('shuffled', 'reversed', 'fusion') for i in bl.id], seq=shuffled + [s[::-1] for s in bl.seq] + fused,
+                             source=list(bl.id) * 3, kind=['shuffled'] * len(bl) + ['reversed'] * len(bl) + ['fusion'] * len(bl)))
 
 # %% ../nbs/02_data.ipynb #73727af9
 def task_labels(df:pd.DataFrame, task:str)->tuple:

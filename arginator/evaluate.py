@@ -20,8 +20,8 @@ __all__ = ['BINS', 'TEXT_COLS', 'METHODS', 'KINDS', 'METHOD_NAMES', 'top_identit
            'fold_metrics', 'summarise_folds', 'nested_rules', 'annotation_metrics', 'summarise_annotation',
            'fold_search', 'all_fold_searches', 'crossval_evidence', 'genome_proteins', 'genome_labels',
            'openworld_calls', 'openworld_summary', 'openworld_check', 'evaluate_crossval', 'headline', 'fold_plots',
-           'metrics_dir', 'load_metrics', 'summary_table', 'bins_table', 'inflation_table', 'rule_table',
-           'annotation_table', 'examples_table', 'data_table']
+           'metrics_dir', 'load_metrics', 'fusion_line', 'summary_table', 'bins_table', 'inflation_table', 'rule_table',
+           'family_threshold_table', 'annotation_table', 'examples_table', 'data_table']
 
 # %% ../nbs/03c_evaluate.ipynb #6b2e4879
 BINS = ['<40%', '40-70%', '70-95%', '>=95%']
@@ -109,7 +109,7 @@ TEXT_COLS = ['id', 'seq', 'y', 'ambler_class', 'family', 'subclass', 'nearest_re
 
 def read_evidence(path)->pd.DataFrame:
     "An evidence table written with `DataFrame.to_csv`"
-    ev = pd.read_csv(path, dtype={c: str for c in TEXT_COLS}, keep_default_na=False, na_values={c: [''] for c in ('identity', 'coverage', 'ref_coverage', 'hmm_bits', 'hmm_evalue')})
+    ev = pd.read_csv(path, dtype={c: str for c in TEXT_COLS}, keep_default_na=False, na_values={c: [''] for c in ('identity', 'coverage', 'ref_coverage', 'hmm_bits', 'hmm_evalue', 'hmm_qcov')})
     for c in ('decoy', 'hard'): ev[c] = ev[c].astype(str).eq('True')
     return ev
 
@@ -292,24 +292,31 @@ def openworld_calls(ev:pd.DataFrame, task:str, rule:dict, logreg:np.ndarray=None
     if logreg is not None: out['kmer_logreg'] = classes[logreg.argmax(1)]
     return out
 
-def openworld_summary(calls:dict, y:np.ndarray, group:np.ndarray, task:str)->dict:
-    "False calls per 1,000 genome proteins, decoy call rate and the known beta-lactamases found, per method"
+def openworld_summary(calls:dict, y:np.ndarray, group:np.ndarray, task:str,
+                      candidates:np.ndarray=None, # mask of the shipped call's candidate rows
+                      decoy_kind:np.ndarray=None # kind of each decoy row (shuffled, reversed, fusion)
+                     )->dict:
+    "False calls per 1,000 genome proteins, decoy call rate (per kind of decoy) and the known beta-lactamases found, per method; the shipped call's candidates"
     y = task_class(y, task); out = {}
+    g, d = group == 'genome', group == 'decoy'; per_1000 = lambda m: round(1000 * float(m.sum()) / max(int(g.sum()), 1), 2)
     for meth, c in calls.items():
-        g, d = group == 'genome', group == 'decoy'
-        known = g & (y != 'none')
-        out[meth] = dict(genome_proteins=int(g.sum()), false_calls=int((g & (y == 'none') & (c != 'none')).sum()),
-                         false_calls_per_1000=round(1000 * float((g & (y == 'none') & (c != 'none')).sum()) / max(int(g.sum()), 1), 2),
+        known = g & (y != 'none'); false = g & (y == 'none') & (c != 'none')
+        out[meth] = dict(genome_proteins=int(g.sum()), false_calls=int(false.sum()), false_calls_per_1000=per_1000(false),
                          known_bl=int(known.sum()), known_found=int((known & (c != 'none')).sum()), known_right_class=int((known & (c == y)).sum()),
                          decoys=int(d.sum()), decoy_calls=int((d & (c != 'none')).sum()),
                          decoy_call_rate=round(float((d & (c != 'none')).mean()), 5) if d.any() else None)
+        if decoy_kind is not None:
+            out[meth]['decoys_by_kind'] = {k: dict(decoys=int((d & (decoy_kind == k)).sum()), called=int((d & (decoy_kind == k) & (c != 'none')).sum()))
+                                           for k in sorted(set(np.asarray(decoy_kind)[d]))}
+    if candidates is not None and 'shipped' in out:
+        out['shipped'] |= dict(candidates=int((g & candidates).sum()), candidates_per_1000=per_1000(g & candidates))
     return out
 
 # %% ../nbs/03c_evaluate.ipynb #646a1a52
 def openworld_check(model_dir, # a model folder
                     genome:pd.DataFrame, # the genome's proteins: id, seq
                     labels:pd.DataFrame, # their labels (`genome_labels`)
-                    check_decoys:pd.DataFrame, # decoys made with a seed of their own: id, seq
+                    check_decoys:pd.DataFrame, # decoys made with a seed of their own: id, seq (and kind)
                     X_train:np.ndarray=None, y_train:np.ndarray=None, # training vectors and class indices, for the k-mer logistic regression
                     threads:int=None)->tuple:
     "Per-method summary of the open-world check, and the evidence and calls of every protein"
@@ -317,14 +324,17 @@ def openworld_check(model_dir, # a model folder
     from arginator.core import get_embedder
     from arginator.embed import embed_cached
     clf = Classifier.load(model_dir); task = clf.task
-    q = pd.concat([genome[['id', 'seq']].assign(group='genome'), check_decoys[['id', 'seq']].assign(group='decoy')], ignore_index=True)
+    dk = check_decoys.kind if 'kind' in check_decoys else ''
+    q = pd.concat([genome[['id', 'seq']].assign(group='genome', decoy_kind=''), check_decoys[['id', 'seq']].assign(group='decoy', decoy_kind=dk)], ignore_index=True)
     X, _ = embed_cached(q.seq.tolist(), get_embedder(clf.meta['embedder']['name']))
     ev = model_evidence(clf, q.seq.tolist(), X, threads=threads)
     y = np.where(q.group == 'genome', q.id.map(dict(zip(labels.id, labels.label))).fillna('none'), 'none')
     lr = logreg_probs(X_train, y_train, X, len(clf.classes)) if X_train is not None else None
-    calls = openworld_calls(ev, task, clf.meta['rule'], lr)
-    table = pd.concat([q[['id', 'group']], ev], axis=1).assign(label=y, **{f'call_{m}': c for m, c in calls.items()})
-    return openworld_summary(calls, y, q.group.values, task), table
+    calls, shipped = openworld_calls(ev, task, clf.meta['rule'], lr), call_rule(ev, task, clf.meta['rule'])
+    table = pd.concat([q[['id', 'group', 'decoy_kind']], ev], axis=1).assign(label=y, **{f'call_{m}': c for m, c in calls.items()},
+                                                                       **{c: shipped[c].values for c in ('confidence', 'candidate_reason', 'note')})
+    summary = openworld_summary(calls, y, q.group.values, task, (shipped.confidence == 'candidate').values, q.decoy_kind.values)
+    return summary, table
 
 # %% ../nbs/03c_evaluate.ipynb #4c652f15
 def evaluate_crossval(ev:pd.DataFrame, # evidence of both kinds of folds (`crossval_evidence`)
@@ -383,16 +393,25 @@ def _ms(d:dict, digits:int=3)->str:
     if not d: return '–'
     return f"{d['mean']:.{digits}f} ± {d['sd']:.{digits}f}" if d.get('sd') is not None else f"{d['mean']:.{digits}f}"
 
+def _candidates(ow:dict)->str: return f"{ow['candidates_per_1000']:.1f} ({ow['candidates']})" if 'candidates' in ow else '–'
+
+def fusion_line(m:dict)->str:
+    "One sentence: the fusion decoys of the open-world check, and how many each task's shipped call made a beta-lactamase"
+    k = {t: m[t]['openworld']['shipped'].get('decoys_by_kind', {}).get('fusion') for t in ('binary', 'multiclass')}
+    if not all(k.values()): return ''
+    return (f"Fusion decoys (a bundled beta-lactamase inside a longer protein of non-beta-lactamase sequence, the way BlaR1 and MecR1 carry a class D-like domain): "
+            f"{k['binary']['called']} of {k['binary']['decoys']:,} called by the binary model, {k['multiclass']['called']} of {k['multiclass']['decoys']:,} by the multiclass model.")
+
 def summary_table(m:dict)->str:
     "Markdown: every method on the cluster folds of both tasks and on the open-world check"
     b, mc = m['binary'], m['multiclass']
-    rows = ['| method | binary MCC | multiclass macro-F1 | binary MCC, < 40% identity | hard-negative FPR | decoys called | false calls per 1,000 genome proteins | AmpC found (class) |',
-            '|---|---|---|---|---|---|---|---|']
+    rows = ['| method | binary MCC | multiclass macro-F1 | binary MCC, < 40% identity | hard-negative FPR | decoys called | false calls per 1,000 genome proteins | candidates per 1,000 genome proteins | AmpC found (class) |',
+            '|---|---|---|---|---|---|---|---|---|']
     for k, name in METHOD_NAMES.items():
         hb, hm, ow = b['headline']['cluster'][k], mc['headline']['cluster'][k], mc['openworld'][k]
         amp = f"{'yes' if ow['known_found'] else 'no'} ({'C' if ow['known_right_class'] else 'wrong class' if ow['known_found'] else '–'})" if ow['known_bl'] else '–'
         rows.append(f"| {name} | {_ms(hb['mcc'])} | {_ms(hm['f1'])} | {_ms(hb['bins']['<40%']['mcc'])} | {_ms(hb['hard_negative_fpr'])} | "
-                    f"{hm['decoy_call_rate']['mean']:.2%} | {ow['false_calls_per_1000']:.1f} ({ow['false_calls']} of {ow['genome_proteins']:,}) | {amp} |")
+                    f"{hm['decoy_call_rate']['mean']:.2%} | {ow['false_calls_per_1000']:.1f} ({ow['false_calls']} of {ow['genome_proteins']:,}) | {_candidates(ow)} | {amp} |")
     return '\n'.join(rows)
 
 def bins_table(m:dict, task:str)->str:
@@ -414,13 +433,25 @@ def rule_table(m:dict)->str:
     "Markdown: the deployed call rule's thresholds of both tasks, and how they were chosen"
     names = dict(min_identity='close alignment: identity ≥ (%)', min_coverage='… covering ≥ (query)', min_ref_coverage='… and ≥ (training protein)',
                  min_hmm_bits_A='profile HMM, class A: bits ≥', min_hmm_bits_B='… class B', min_hmm_bits_C='… class C', min_hmm_bits_D='… class D',
-                 min_hmm_bits='… fold-sharing negatives (PBP2a, VanY)', min_model_p='model alone: probability ≥', max_novelty='… at novelty ≤ (percentile)',
+                 min_hmm_bits='… fold-sharing negatives (PBP2a, VanY)', min_hmm_qcov='… and the domain covers ≥ (share of the protein)',
+                 min_candidate_bits='candidate: a profile hit of ≥ (bits)', min_model_p='model alone: probability ≥', max_novelty='… at novelty ≤ (percentile)',
                  min_family_identity='family from the nearest protein: identity ≥ (%)', min_family_bits='family from the best profile: bits ≥')
     rows = ['| threshold | binary | multiclass |', '|---|---|---|']
     rows += [f"| {v} | {m['binary']['rule']['thresholds'].get(k, float('nan')):g} | {m['multiclass']['rule']['thresholds'].get(k, float('nan')):g} |" for k, v in names.items()]
     cb = {t: m[t]['rule']['chosen_by'] for t in ('binary', 'multiclass')}
     rows.append(f"| chosen among (within the margin / all) | {cb['binary']['within_margin']} / {cb['binary']['combinations']} | {cb['multiclass']['within_margin']} / {cb['multiclass']['combinations']} |")
     return '\n'.join(rows)
+
+def family_threshold_table(m:dict, task:str='multiclass')->str:
+    "Markdown: the identity from which each family (or group) and each class is named, as the folds supported it"
+    t = m[task]['rule']['thresholds']; fam, cls = t.get('family_identity', {}), t.get('class_family_identity', {})
+    groups = sorted({g for g in (t.get('family_groups') or {}).values()})
+    rows = ['| named from | families |', '|---|---|']
+    for v in sorted(set(fam.values())):
+        names = sorted(f for f, x in fam.items() if x == v)
+        rows.append(f"| ≥ {v:g}% identity | {', '.join(names)} |")
+    rows.append(f"| any other family of class " + ', '.join(f"{c}: ≥ {v:g}%" for c, v in sorted(cls.items())) + f"; else ≥ {t.get('min_family_identity', 95):g}% | |")
+    return '\n'.join(rows) + (f"\n\nNamed as groups (their members' nearest training proteins often belong to one another): {', '.join(groups)}." if groups else '')
 
 # %% ../nbs/03c_evaluate.ipynb #000ca11f
 def annotation_table(m:dict)->str:

@@ -6,7 +6,7 @@ Docs: https://arginator.github.io/arginator/formats.html.md"""
 
 # %% ../nbs/04a_formats.ipynb #4a5be215
 from __future__ import annotations
-import io, json, re, string, dataclasses, tempfile, urllib.parse
+import io, os, json, re, string, dataclasses, tempfile, urllib.parse
 from pathlib import Path
 import pandas as pd
 from fastcore.basics import ifnone
@@ -18,7 +18,8 @@ from . import __version__
 # %% auto #0
 __all__ = ['GFF3_ATTRS', 'FORMATS', 'beta_lactamase_calls', 'software_version', 'gff3_escape', 'gff3_feature', 'gff3_text',
            'gene_symbol', 'gene_name', 'reference_accession', 'hamronized_result', 'hamronization_results',
-           'hamronization_table', 'write_hamronization', 'calls_sidecar', 'write_calls', 'CallsWriter']
+           'hamronization_table', 'hamronization_header', 'write_hamronization', 'calls_sidecar', 'write_calls',
+           'CallsWriter']
 
 # %% ../nbs/04a_formats.ipynb #ad696a94
 def _value(row:dict, col:str):
@@ -142,9 +143,15 @@ class _Results(hAMRonizedResultIterator):
     def __init__(self, results:list): self.stream, self.hAMRonized_results = io.StringIO(), iter(results)
     def parse(self, handle): return self.hAMRonized_results
 
+def hamronization_header()->str:
+    "The header line of a hAMRonization TSV report, as its writer spells it"
+    return '\t'.join(f.name for f in dataclasses.fields(hAMRonizedResult)) + os.linesep
+
 def write_hamronization(calls:pd.DataFrame, path, meta:dict=None):
-    "Write the beta-lactamase calls in `calls` to `path` with hAMRonization's own TSV writer"
-    _Results(hamronization_results(calls, meta)).write(output_location=str(path), output_format='tsv')
+    "Write the beta-lactamase calls in `calls` to `path` with hAMRonization's own TSV writer (a header alone where there are none)"
+    results = hamronization_results(calls, meta)
+    if results: _Results(results).write(output_location=str(path), output_format='tsv')
+    else: Path(path).write_text(hamronization_header())   # hAMRonization writes nothing at all, which no reader of TSV accepts
 
 # %% ../nbs/04a_formats.ipynb #9739ec1d
 FORMATS = ('csv', 'tsv', 'gff3', 'hamronization')

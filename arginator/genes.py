@@ -12,7 +12,8 @@ import pandas as pd
 from .fasta import FastaResult, Protein, Rejected, iter_fasta, check_seq
 
 # %% auto #0
-__all__ = ['MIN_SINGLE_BP', 'Gene', 'gene_mode', 'gene_finder', 'find_genes', 'genes_table', 'iter_genes', 'contig_proteins']
+__all__ = ['MIN_SINGLE_BP', 'Gene', 'gene_mode', 'meta_bins', 'gene_finder', 'find_genes', 'genes_table', 'iter_genes',
+           'contig_proteins']
 
 # %% ../nbs/00b_genes.ipynb #5414e05f
 @dataclass
@@ -33,28 +34,42 @@ def gene_mode(total_bp:int, # sequence in the input
     "'single' when there is enough sequence to train Prodigal on the input itself, else 'meta'"
     return 'meta' if meta or total_bp < MIN_SINGLE_BP else 'single'
 
+# %% ../nbs/00b_genes.ipynb #a511f741
+def meta_bins(translation_table:int=11 # NCBI genetic code the genes use
+             ):
+    "Prodigal's pre-trained metagenome models that use `translation_table`"
+    import pyrodigal
+    bins = [b for b in pyrodigal.METAGENOMIC_BINS if b.training_info.translation_table == translation_table]
+    if not bins: raise ValueError(f'no metagenome model of Prodigal uses translation table {translation_table}; '
+                                  f"those that do: {sorted({b.training_info.translation_table for b in pyrodigal.METAGENOMIC_BINS})}")
+    return pyrodigal.MetagenomicBins(bins)
+
+# %% ../nbs/00b_genes.ipynb #2f33826b
 def gene_finder(seqs:list, # contig sequences (str) to train on
-                mode:str='single'):
+                mode:str='single',
+                translation_table:int=11 # NCBI genetic code: the metagenome models that use it, or the one single mode trains with
+               ):
     "A pyrodigal `GeneFinder`, trained on `seqs` in single mode"
     import pyrodigal
-    if mode == 'meta': return pyrodigal.GeneFinder(meta=True)
+    if mode == 'meta': return pyrodigal.GeneFinder(meta=True, metagenomic_bins=meta_bins(translation_table))
     finder = pyrodigal.GeneFinder(meta=False, closed=False)
-    finder.train(*(s.encode('ascii') for s in seqs))
+    finder.train(*(s.encode('ascii') for s in seqs), translation_table=translation_table)
     return finder
 
 # %% ../nbs/00b_genes.ipynb #96ea1819
 def find_genes(contigs:list, # (id, nucleotide sequence) pairs
                meta:bool=False, # metagenome mode even for large inputs
-               finder=None # a trained `GeneFinder` to use instead of training one on `contigs`
+               finder=None, # a trained `GeneFinder` to use instead of training one on `contigs`
+               translation_table:int=11 # NCBI genetic code of the genes
               )->tuple:
     "The genes of every contig, in contig order and then position, and the mode used"
     contigs = [(cid, str(s).upper()) for cid, s in contigs]
     mode = 'given' if finder else gene_mode(sum(len(s) for _, s in contigs), meta)
-    finder = finder or gene_finder([s for _, s in contigs], mode)
+    finder = finder or gene_finder([s for _, s in contigs], mode, translation_table)
     genes, k = [], 0
     for cid, s in contigs:
         for n, g in enumerate(finder.find_genes(s.encode('ascii')), 1):
-            prot = g.translate(translation_table=11)
+            prot = g.translate(translation_table=g.translation_table)   # the table of the model that called the gene
             genes.append(Gene(f'{cid}_{n}', cid, g.begin, g.end, g.strand, f'{int(g.partial_begin)}{int(g.partial_end)}',
                               prot[:-1] if prot.endswith('*') else prot, k)); k += 1
     return genes, mode
@@ -80,7 +95,8 @@ def _gene_rows(contigs:FastaResult, finder, counter)->FastaResult:
 def iter_genes(path, # nucleotide FASTA file, plain or compressed
                chunk:int=2_000, # contigs per chunk
                meta:bool=False, # metagenome mode whatever the input size
-               train_bp:int=20_000_000 # bases read to train single mode
+               train_bp:int=20_000_000, # bases read to train single mode
+               translation_table:int=11 # NCBI genetic code of the genes
               )->tuple:
     "The mode ('single' or 'meta') and an iterator of `FastaResult`s of proteins (with gene locations), in input order"
     from arginator.fasta import FastaError
@@ -92,7 +108,7 @@ def iter_genes(path, # nucleotide FASTA file, plain or compressed
             if bp >= train_bp: break
     except FastaError as e: damage = e   # a damaged file: the contigs before the damage are still screened, then the error
     mode = gene_mode(bp, meta)
-    finder = gene_finder([p.seq for c in head for p in c.proteins], mode)
+    finder = gene_finder([p.seq for c in head for p in c.proteins], mode, translation_table)
     def rows(counter=itertools.count()):
         for c in head: yield _gene_rows(c, finder, counter)
         if damage: raise damage
@@ -101,7 +117,7 @@ def iter_genes(path, # nucleotide FASTA file, plain or compressed
 
 # %% ../nbs/00b_genes.ipynb #11fe659f
 def contig_proteins(contigs:FastaResult, # nucleotide records, from `fasta.parse_fasta(..., kind='nucleotide')`
-                    meta:bool=False)->tuple:
+                    meta:bool=False, translation_table:int=11)->tuple:
     "The proteins (with gene locations) and rejected rows of in-memory contigs, and the gene-calling mode"
     mode = gene_mode(sum(len(p) for p in contigs.proteins), meta)
-    return _gene_rows(contigs, gene_finder([p.seq for p in contigs.proteins], mode), itertools.count()), mode
+    return _gene_rows(contigs, gene_finder([p.seq for p in contigs.proteins], mode, translation_table), itertools.count()), mode

@@ -85,13 +85,19 @@ def load_profiles(folder, entry:dict=None # what `write_profiles` returned, as s
     return hmms
 
 # %% ../nbs/02b_hmm.ipynb #bdc69619
-HMM_COLS = ['hmm_class', 'hmm_name', 'hmm_bits', 'hmm_evalue', 'hmm_family', 'hmm_coverage']
+HMM_COLS = ['hmm_class', 'hmm_name', 'hmm_bits', 'hmm_evalue', 'hmm_family', 'hmm_coverage', 'hmm_qcov']
+
+def _covered(domains, length:int)->float:
+    "Share of a protein of `length` residues inside the envelopes of `domains` (overlaps counted once)"
+    spans = sorted((d.env_from, d.env_to) for d in domains); n, end = 0, 0
+    for a, b in spans: n += max(0, b - max(a, end + 1) + 1); end = max(end, b)
+    return n / max(length, 1)
 
 def search_profiles(hmms:list, ids:list, seqs:list, # the profiles, and the proteins to search
                     max_evalue:float=10.0, # report hits up to this E-value
                     cpus:int=0 # threads (0: all cores)
                    )->pd.DataFrame:
-    "Hits of `hmms` in the proteins: query, hmm_class, hmm_name, hmm_bits, hmm_evalue, hmm_coverage"
+    "Hits of `hmms` in the proteins: query, hmm_class, hmm_name, hmm_bits, hmm_evalue, hmm_coverage (of the profile), hmm_qcov (of the protein)"
     import pyhmmer
     from pyhmmer import easel
     cols = ['query'] + HMM_COLS
@@ -101,9 +107,10 @@ def search_profiles(hmms:list, ids:list, seqs:list, # the profiles, and the prot
     rows = []
     for top in pyhmmer.hmmsearch(hmms, block, cpus=cpus, Z=len(hmms), E=max_evalue, domE=max_evalue):
         for hit in top:
-            ali = hit.best_domain.alignment
+            ali, i = hit.best_domain.alignment, int(hit.name)
             label, family = (top.query.description + '|').split('|')[:2]
-            rows.append((int(hit.name), label, top.query.name, hit.score, hit.evalue, family, (ali.hmm_to - ali.hmm_from + 1) / ali.hmm_length))
+            doms = list(hit.domains.included) or [hit.best_domain]
+            rows.append((i, label, top.query.name, hit.score, hit.evalue, family, (ali.hmm_to - ali.hmm_from + 1) / ali.hmm_length, _covered(doms, len(seqs[i]))))
     out = pd.DataFrame(rows, columns=cols)
     out['query'] = pd.Index(list(ids))[out['query'].values.astype(int)]
     return out

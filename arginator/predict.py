@@ -19,9 +19,9 @@ from .call import call_rule
 
 # %% auto #0
 __all__ = ['LOC_COLS', 'INPUT_KINDS', 'FASTA_SUFFIXES', 'COMPRESSED_SUFFIXES', 'EXTENSIONS', 'EXAMPLE_COLS', 'call_columns',
-           'predict_proteins', 'predict_fasta', 'read_input', 'score_chunk', 'calls_summary', 'summary_line',
-           'output_meta', 'predict_files', 'predict_file', 'sample_name', 'list_inputs', 'summary_tables',
-           'summary_heatmap', 'predict_samples', 'example_calls', 'predict_cli']
+           'predict_proteins', 'predict_fasta', 'read_input', 'score_chunk', 'candidate_strength', 'calls_summary',
+           'summary_line', 'output_meta', 'predict_files', 'predict_file', 'sample_name', 'list_inputs',
+           'summary_tables', 'summary_heatmap', 'predict_samples', 'example_calls', 'predict_cli']
 
 # %% ../nbs/04_predict.ipynb #f4d5f168
 def _rejected_rows(res:FastaResult)->pd.DataFrame:
@@ -34,7 +34,7 @@ def call_columns(task:str, located:bool=False # the proteins come from genes cal
                 )->list:
     "Columns of the calls table of a `task` model, in order"
     return (['id'] + (LOC_COLS if located else []) + ['length', 'is_beta_lactamase', 'p_beta_lactamase', 'ambler_class', 'subclass', 'family', 'allele', 'phenotype',
-                                                       'status', 'call_source', 'confidence'] +
+                                                       'status', 'call_source', 'confidence', 'candidate_reason', 'note'] +
             [f'p_{c}' for c in TASK_CLASSES[task] if c != 'beta_lactamase'] + ['model_p_beta_lactamase'] + EVIDENCE_COLS)
 
 def _locations(items:list)->pd.DataFrame:
@@ -62,7 +62,7 @@ def predict_proteins(res:FastaResult, # proteins and rejected records from `read
     out = pd.concat([ok, bad], ignore_index=True) if res.rejected else ok
     out = out.sort_values('index').drop(columns='index').reset_index(drop=True)
     out['is_beta_lactamase'] = out['is_beta_lactamase'].astype('Int64')
-    text = ['ambler_class', 'subclass', 'family', 'allele', 'phenotype', 'call_source', 'confidence', 'nearest_ref_id', 'nearest_ref_family', 'nearest_ref_class',
+    text = ['ambler_class', 'subclass', 'family', 'allele', 'phenotype', 'call_source', 'confidence', 'candidate_reason', 'note', 'nearest_ref_id', 'nearest_ref_family', 'nearest_ref_class',
             'identical_allele', 'hmm_class', 'hmm_name', 'hmm_family', 'embedding_ref_id']
     out[text] = out[text].fillna('')
     if located: out[['start', 'end', 'strand']] = out[['start', 'end', 'strand']].astype('Int64'); out[['contig', 'partial']] = out[['contig', 'partial']].fillna('')
@@ -86,7 +86,8 @@ INPUT_KINDS = ('auto', 'protein', 'nucleotide')
 def read_input(path, # FASTA file, protein or nucleotide, plain or compressed
                kind:str='auto', # 'auto', 'protein' or 'nucleotide'
                meta:bool=False, # gene calling in metagenome mode
-               chunk:int=10_000 # proteins (or, for nucleotide input, contigs / 5) per chunk
+               chunk:int=10_000, # proteins (or, for nucleotide input, contigs / 5) per chunk
+               translation_table:int=11 # NCBI genetic code of the genes (nucleotide input)
               )->tuple:
     "The input's kind, the gene-calling mode ('' for proteins) and an iterator of `FastaResult` chunks"
     from arginator.fasta import iter_fasta, sniff_kind
@@ -94,7 +95,7 @@ def read_input(path, # FASTA file, protein or nucleotide, plain or compressed
     kind = sniff_kind(path) if kind == 'auto' else kind
     if kind == 'protein': return kind, '', iter_fasta(path, chunk=chunk)
     from arginator.genes import iter_genes
-    mode, it = iter_genes(path, chunk=max(1, chunk // 5), meta=meta)
+    mode, it = iter_genes(path, chunk=max(1, chunk // 5), meta=meta, translation_table=translation_table)
     return kind, mode, it
 
 # %% ../nbs/04_predict.ipynb #4e8fae4d
@@ -117,25 +118,39 @@ def _results_in_order(items, fn, client=None, window:int=4):
     while futures: it0, f = futures.popleft(); yield it0, f.result()
 
 # %% ../nbs/04_predict.ipynb #42057485
+def candidate_strength(calls:pd.DataFrame)->pd.Series:
+    "How strongly each candidate row points to a beta-lactamase, on a bit-score scale: its profile's bits, else identity × coverage of its alignment, else the model's probability"
+    num = lambda c: pd.to_numeric(calls[c], errors='coerce').fillna(0) if c in calls else pd.Series(0.0, index=calls.index)
+    reason = calls.candidate_reason.fillna('') if 'candidate_reason' in calls else pd.Series('', index=calls.index)
+    s = np.where(reason.str.startswith('profile'), num('hmm_bits'), np.where(reason.str.startswith('weak alignment'), num('identity') * num('coverage'), num('model_p_beta_lactamase')))
+    return pd.Series(s, index=calls.index).where(calls.confidence == 'candidate', 0.0)
+
 def calls_summary(calls:pd.DataFrame)->dict:
-    "Records, scored proteins, beta-lactamases (per Ambler class and per nearest family) and candidates of a calls table"
-    ok = calls.status == 'ok'; bl = calls[ok & (calls.is_beta_lactamase == 1)]
+    "Records, scored proteins, beta-lactamases (per Ambler class and per nearest family), candidates (with their strength) and architecture notes of a calls table"
+    ok = calls.status == 'ok'; bl = calls[ok & (calls.is_beta_lactamase == 1)]; cand = calls.confidence == 'candidate'
     named = [f"{a or f or (f'class {c}' if c else 'beta-lactamase')} ({p})" for a, f, c, p in zip(bl.allele, bl.family, bl.ambler_class, bl.phenotype)]
-    return dict(records=len(calls), scored=int(ok.sum()), beta_lactamases=len(bl), candidates=int((calls.confidence == 'candidate').sum()),
+    notes = calls.note.fillna('').ne('').sum() if 'note' in calls else 0
+    return dict(records=len(calls), scored=int(ok.sum()), beta_lactamases=len(bl), candidates=int(cand.sum()), domain_in_longer_protein=int(notes),
                 per_class=bl.ambler_class.replace('', 'beta_lactamase').value_counts().to_dict(),
                 per_family=bl.family.replace('', 'family unknown').value_counts().to_dict(),
-                per_phenotype=bl.phenotype.value_counts().to_dict(), named=pd.Series(named, dtype=object).value_counts().to_dict())
+                per_phenotype=bl.phenotype.value_counts().to_dict(), named=pd.Series(named, dtype=object).value_counts().to_dict(),
+                candidate_strength=dict(zip(calls.id[cand].astype(str), candidate_strength(calls)[cand].round(1).astype(float))))
 
 def summary_line(summary:dict, # from `calls_summary` (or `predict_files`)
-                 max_named:int=10 # beta-lactamases named
+                 max_named:int=10, # beta-lactamases named
+                 max_candidates:int=3 # strongest candidates named
                 )->str:
-    "One line on what a calls table holds: records, beta-lactamases by class, candidates"
+    "One line on what a calls table holds: records, beta-lactamases by class, candidates (the strongest first)"
     by_class = ', '.join(f'{c}: {n}' for c, n in sorted(summary.get('per_class', {}).items()) if c in AMBLER_CLASSES)
     named = sorted(summary.get('named', {}).items(), key=lambda kv: -kv[1])
     names = ', '.join(f"{k}{f' ×{v}' if v > 1 else ''}" for k, v in named[:max_named]) + (f' and {len(named) - max_named} more' if len(named) > max_named else '')
     n, ok, nb, nc = (summary.get(k, 0) for k in ('records', 'scored', 'beta_lactamases', 'candidates'))
+    top = sorted(summary.get('candidate_strength', {}).items(), key=lambda kv: -kv[1])[:max_candidates]
+    strongest = f" (strongest: {', '.join(k for k, _ in top)})" if top else ''
+    arch = summary.get('domain_in_longer_protein', 0)
     return (f"{n} records, {ok} scored, {n - ok} not scored; {nb} beta-lactamase{'s' * (nb != 1)}"
-            f"{f' ({by_class})' if by_class else ''}{f': {names}' if names else ''}; {nc} candidate{'s' * (nc != 1)}")
+            f"{f' ({by_class})' if by_class else ''}{f': {names}' if names else ''}; {nc} candidate{'s' * (nc != 1)}{strongest}"
+            + (f"; {arch} with a beta-lactamase-like domain in a longer protein, not called" if arch else ''))
 
 def _add(a:dict, b:dict)->dict:
     return {k: (_add(a.get(k, {}), v) if isinstance(v, dict) else a.get(k, 0) + v) for k, v in b.items()} | {k: v for k, v in a.items() if k not in b}
@@ -147,14 +162,12 @@ def output_meta(clf:Classifier, input_file=None)->dict:
     return dict(arginator_version=arginator.__version__, model=dict(task=m['task'], embedder=m['embedder'], created=m.get('created'), data_hash=m.get('data_hash')),
                 database=dict(name='SARG', version='arg_ranker 3.7.2'), input_file=str(input_file) if input_file else None)
 
-
-
 # %% ../nbs/04_predict.ipynb #edd173fb
 def predict_files(inputs:list, # FASTA files, protein or nucleotide, plain or compressed
                   model, # a model folder
                   outs:list, # a file for each input's calls (None: keep them in memory and return them)
                   fmt:str='csv', # 'csv', 'tsv', 'gff3' or 'hamronization'
-                  kind:str='auto', meta:bool=False, chunk:int=10_000, evidence:bool=True, threads:int=None,
+                  kind:str='auto', meta:bool=False, chunk:int=10_000, evidence:bool=True, threads:int=None, translation_table:int=11,
                   client=None, # a `distributed.Client`: score the chunks as tasks on its cluster
                   progress:bool=False # a progress bar with proteins/s on stderr
                  )->list:
@@ -166,7 +179,7 @@ def predict_files(inputs:list, # FASTA files, protein or nucleotide, plain or co
     def chunks():
         for i, f in enumerate(inputs):
             try:
-                kind_, mode, it = read_input(f, kind, meta, chunk); state[i].update(kind=kind_, gene_mode=mode)
+                kind_, mode, it = read_input(f, kind, meta, chunk, translation_table); state[i].update(kind=kind_, gene_mode=mode)
                 for res in it: yield i, res
             except FastaError as e: state[i]['error'] = str(e)   # this input ends here; what was read of it is scored, the others go on
     fn = functools.partial(score_chunk, model_dir=model, evidence=evidence, threads=threads)
@@ -265,10 +278,10 @@ def example_calls(model_dir, fasta='examples/example.fasta')->list:
     return predict_fasta(fasta, model_dir)[EXAMPLE_COLS].round(3).astype(object).where(lambda d: d.notna(), None).to_dict('records')
 
 # %% ../nbs/04_predict.ipynb #3606a699
-def _umap(path, model_dir, kind, meta, umap, evidence, threads):
+def _umap(path, model_dir, kind, meta, umap, evidence, threads, translation_table=11):
     "The proteins of one input on the model's UMAP map (the input is read whole: the map needs every vector)"
     from arginator.viz import ProteinMap, calls_map  # the map is optional; viz builds on predict's output
-    _, _, chunks = read_input(path, kind, meta)
+    _, _, chunks = read_input(path, kind, meta, translation_table=translation_table)
     from arginator.fasta import _merge
     calls, X = predict_proteins(_merge(chunks), model_dir, return_vectors=True, evidence=evidence, threads=threads)
     calls_map(ProteinMap.load(model_dir), X, calls, html=umap)
@@ -279,6 +292,7 @@ def predict_cli(*inputs:str, # FASTA files (protein or nucleotide, plain or gzip
                 format:str='csv', # csv, tsv, gff3 or hamronization
                 input:str='auto', # auto (detected per file), protein or nucleotide
                 meta:bool=False, # call genes in metagenome mode (default: single mode when a file holds >= 100 kbp)
+                translation_table:int=11, # NCBI genetic code of the genes of nucleotide input (metagenome mode uses only Prodigal's models for it)
                 task:str='multiclass', # 'multiclass' (Ambler class) or 'binary'
                 models:str='models', # folder holding the trained models, one subfolder per task
                 model_dir:str=None, # a model folder to use instead of MODELS/TASK
@@ -300,7 +314,7 @@ def predict_cli(*inputs:str, # FASTA files (protein or nucleotide, plain or gzip
         if format not in FORMATS: raise ValueError(f"unknown format {format!r}; known formats: {', '.join(FORMATS)}")
         Classifier.load(model_dir)
         many = len(inputs) > 1 or Path(inputs[0]).is_dir()
-        kw = dict(kind=input, meta=meta, chunk=chunk, evidence=evidence, threads=threads, progress=progress)
+        kw = dict(kind=input, meta=meta, chunk=chunk, evidence=evidence, threads=threads, progress=progress, translation_table=translation_table)
         if many:
             out = Path(Out or 'predictions')
             by_class, _ = predict_samples(inputs, model_dir, out, format, dask=dask, **kw)
@@ -314,7 +328,7 @@ def predict_cli(*inputs:str, # FASTA files (protein or nucleotide, plain or gzip
             with Client(dask) as client: summary, _ = predict_files([inputs[0]], model_dir, [out], format, client=client, **kw)[0]
         elif cache: summary, _ = _cached(inputs[0], model_dir, out, format, cache, kw)
         else: summary, _ = predict_file(inputs[0], model_dir, out, format, **kw)
-        if umap: _umap(inputs[0], model_dir, input, meta, umap, evidence, threads)
+        if umap: _umap(inputs[0], model_dir, input, meta, umap, evidence, threads, translation_table)
     except (FastaError, FileNotFoundError, ModelFileError, EmbedderMismatch, ValueError) as e: sys.exit(f'arginator-predict: {e}')
     if summary.get('error') and not summary['records']: sys.exit(f"arginator-predict: {summary['error']}")
     gene = f"; genes called in {summary['gene_mode']} mode" if summary.get('gene_mode') else ''
@@ -325,7 +339,7 @@ def _cached(path, model_dir, out, fmt, cache, kw):
     "One input scored in memory with an HDF5 embedding cache, then written"
     from arginator.formats import write_calls
     from arginator.fasta import _merge
-    _, _, chunks = read_input(path, kw['kind'], kw['meta'], kw['chunk'])
+    _, _, chunks = read_input(path, kw['kind'], kw['meta'], kw['chunk'], kw['translation_table'])
     clf = _classifier(str(Path(model_dir).resolve()))
     calls = predict_proteins(_merge(chunks), clf, cache, evidence=kw['evidence'], threads=kw['threads'])
     write_calls(calls, out, fmt, output_meta(clf, path))

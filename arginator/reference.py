@@ -115,7 +115,7 @@ def load(cls:ModelReference, path):
 
 # %% ../nbs/03a_reference.ipynb #fc3dda42
 ALIGN_COLS = ['nearest_ref_id', 'nearest_ref_family', 'nearest_ref_class', 'identity', 'coverage', 'ref_coverage']
-EVIDENCE_COLS = ALIGN_COLS + ['identical_allele', 'hmm_class', 'hmm_name', 'hmm_family', 'hmm_bits', 'hmm_evalue', 'embedding_ref_id', 'embedding_similarity', 'novelty']
+EVIDENCE_COLS = ALIGN_COLS + ['identical_allele', 'hmm_class', 'hmm_name', 'hmm_family', 'hmm_bits', 'hmm_evalue', 'hmm_qcov', 'embedding_ref_id', 'embedding_similarity', 'novelty']
 
 def alignment_evidence(hits:pd.DataFrame, # MMseqs2 hits; `target` holds row numbers of `table`
                        n:int, # number of queries (rows 0..n-1)
@@ -131,7 +131,7 @@ def alignment_evidence(hits:pd.DataFrame, # MMseqs2 hits; `target` holds row num
         out.loc[q, 'identity'] = b.identity.values; out.loc[q, 'coverage'] = b.qcov.values; out.loc[q, 'ref_coverage'] = b.tcov.values
     return out
 
-PROFILE_COLS = ['hmm_class', 'hmm_name', 'hmm_family', 'hmm_bits', 'hmm_evalue']
+PROFILE_COLS = ['hmm_class', 'hmm_name', 'hmm_family', 'hmm_bits', 'hmm_evalue', 'hmm_qcov']
 
 def profile_evidence(hits:pd.DataFrame, n:int)->pd.DataFrame:
     "Best profile of each query (rows 0..n-1) as the HMM evidence columns"

@@ -83,3 +83,15 @@ def test_many_samples(models, tmp_path):
     assert {'ex1.csv', 'ex2.csv', 'summary_classes.csv', 'summary_families.csv', 'summary.html'} <= set(out)
     s = pd.read_csv(tmp_path/'out'/'summary_classes.csv', index_col='sample', keep_default_na=False)
     assert s.loc['ex1'].tolist() == s.loc['ex2'].tolist() and s.loc['ex1', 'beta_lactamases'] >= 4
+
+def test_meta_mode_translates_with_the_gene_models_table():
+    "Metagenome mode on the E. coli genome: only translation-table-11 models, so no gene comes out with an internal stop codon"
+    from arginator.genes import iter_genes
+    mode, chunks = iter_genes(GENOME, meta=True)
+    rows = [r for c in chunks for r in c.proteins + c.rejected]
+    assert mode == 'meta' and len(rows) > 5000
+    assert not [r.id for r in rows if 'stop codon' in getattr(r, 'reason', '')]
+
+def test_translation_table_option(models, tmp_path):
+    r = predict(GENOME, '-o', tmp_path/'x.csv', '--models', models, '--meta', '--translation-table', '2', cwd=tmp_path)
+    assert r.returncode == 1 and 'translation table 2' in r.stderr and 'Traceback' not in r.stderr, r.stderr
