@@ -280,11 +280,11 @@ def serve(models=None, # models folder (default: `find_models()`)
           port:int=None, # port (default 7860 or the next free one, or $GRADIO_SERVER_PORT)
           share:bool=False, # also open a temporary public gradio.live link
           limits:Limits=None, # request and queue limits (default: `Limits.from_env()`)
-          metrics:bool=True, # serve Prometheus metrics at `/metrics` (see `ops`)
+          metrics:bool=None, # serve Prometheus metrics at `/metrics` (see `ops`); default: yes, unless $ARGINATOR_METRICS is 0
           **launch_kwargs # passed on to `gr.Blocks.launch`, e.g. `prevent_thread_lock=True`
          )->gr.Blocks:
     "Build the app and launch it, with its metrics at `/metrics`"
-    limits = limits or Limits.from_env()
+    limits, metrics = limits or Limits.from_env(), os.environ.get('ARGINATOR_METRICS', '1') != '0' if metrics is None else metrics
     demo = build_app(models, limits, metrics=AppMetrics(TASKS) if metrics else None)
     app_kwargs = dict(launch_kwargs.pop('app_kwargs', None) or {})
     if metrics: app_kwargs['routes'] = [metrics_route(demo.metrics.registry)] + list(app_kwargs.get('routes', []))
@@ -300,9 +300,9 @@ def app_cli(models:str=None, # folder with binary/ and multiclass/ models (defau
             max_residues:int=None, # residues per request (default 100,000, or $ARGINATOR_MAX_RESIDUES)
             max_file_mb:float=None, # MB per upload (default 1, or $ARGINATOR_MAX_FILE_MB)
             concurrency:int=None, # requests screened at once (default 2, or $ARGINATOR_CONCURRENCY)
-            metrics:bool=True # serve Prometheus metrics at /metrics (--no-metrics: don't)
+            no_metrics:bool=False # no Prometheus metrics at /metrics (default: served, unless $ARGINATOR_METRICS is 0)
            ):
     "Launch the ARGinator Gradio app"
     limits = Limits.from_env(max_proteins=max_proteins, max_residues=max_residues, max_file_mb=max_file_mb, concurrency=concurrency)
-    try: serve(models, host, port, share, limits, metrics)
+    try: serve(models, host, port, share, limits, False if no_metrics else None)
     except FileNotFoundError as e: sys.exit(f'arginator-app: {e}')

@@ -6,7 +6,7 @@ Docs: https://arginator.github.io/arginator/ops.html.md"""
 
 # %% ../nbs/09_ops.ipynb #1ec9ba5c
 from __future__ import annotations
-import contextlib, time
+import collections, contextlib, time
 from pathlib import Path
 import numpy as np, pandas as pd
 from fastcore.basics import patch
@@ -156,8 +156,9 @@ def record(self:AppMetrics, calls:pd.DataFrame, # the calls of one request (`app
     "Count the proteins, residues, calls, records not scored and drift test of one screened request"
     task, ok = self.task_label(task), (calls.status == 'ok').values
     self.proteins.labels(task).inc(int(ok.sum())); self.residues.labels(task).inc(int(calls.length[ok].sum()))
-    for (amb, src), n in call_labels(calls).value_counts().items(): self.calls.labels(task, amb, src).inc(int(n))
-    for reason, n in calls.status[~ok].map(not_scored_reason).value_counts().items(): self.not_scored.labels(reason).inc(int(n))
+    labels = call_labels(calls)
+    for (amb, src), n in collections.Counter(zip(labels.ambler_class, labels.call_source)).items(): self.calls.labels(task, amb, src).inc(n)
+    for reason, n in collections.Counter(map(not_scored_reason, calls.status[~ok])).items(): self.not_scored.labels(reason).inc(n)
     outcome = drift_outcome(drift)
     if outcome != 'no_test': self.drift_checks.labels(task).inc()
     if outcome == 'drifted': self.drift_flagged.labels(task).inc()

@@ -1,6 +1,6 @@
 """The alert rules in monitoring/: `promtool check rules` and `promtool test rules` pass, every alert is tested firing
 and silent, and the tests catch a rule that is off by a little (a test that cannot fail tests nothing)."""
-import shutil
+import json, re, shutil
 import pytest, yaml
 from prometheus_tools import MONITORING, promtool
 
@@ -40,3 +40,17 @@ def test_unit_tests_catch_a_rule_a_little_off(tmp_path, old, new, alert):
     shutil.copy(MONITORING/'alerts_test.yml', tmp_path)
     r = promtool('test', 'rules', 'alerts_test.yml', cwd=tmp_path)
     assert r.returncode != 0 and f'alertname: {alert}' in r.stdout + r.stderr, r.stdout + r.stderr
+
+def test_example_config_is_valid():
+    r = promtool('check', 'config', 'prometheus.yml')
+    assert r.returncode == 0 and 'is valid prometheus config file syntax' in r.stdout + r.stderr, r.stdout + r.stderr
+
+def test_rules_and_dashboard_read_metrics_the_app_serves():
+    "A rule or panel that names a metric the app does not serve would stay silent or empty forever"
+    from arginator.ops import AppMetrics
+    suffixes = dict(counter=['', '_total'], gauge=[''], histogram=['_bucket', '_count', '_sum'])
+    served = {n + s for n, kind in re.findall(r'^# TYPE (\w+) (\w+)$', AppMetrics().text(), re.M) for s in suffixes.get(kind, [''])}
+    dashboard = json.loads((MONITORING/'grafana-dashboard.json').read_text())
+    exprs = [t['expr'] for p in dashboard['panels'] for t in p['targets']]
+    used = set(re.findall(r'\barginator_[a-z_]+', (MONITORING/'alerts.yml').read_text() + '\n'.join(exprs)))
+    assert len(used) >= 10 and used <= served, used - served
