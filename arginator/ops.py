@@ -74,6 +74,7 @@ def models_versions(models, # a models folder with one folder per task
     "Task: version of each model of a models folder"
     return {t: {**model_version(meta := load_json(Path(models)/t/'meta.json')), 'embedder': meta['embedder']['name']} for t in tasks}
 
+# %% ../nbs/09_ops.ipynb #99a5b2bd
 def versions_markdown(versions:dict # from `models_versions`
                      )->str:
     "One line for the app's page: which models answer"
@@ -125,6 +126,7 @@ def text(self:AppMetrics)->str:
     "The metrics in Prometheus's text format, as `/metrics` serves them"
     return choose_encoder('')[0](self.registry).decode()
 
+# %% ../nbs/09_ops.ipynb #aa3577bf
 def samples(text:str # Prometheus text format
            )->dict:
     "(name, sorted label items): value of every sample"
