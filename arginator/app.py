@@ -6,7 +6,7 @@ Docs: https://arginator.github.io/arginator/app.html.md"""
 
 # %% ../nbs/07_app.ipynb #b798a07e
 from __future__ import annotations
-import functools, os, sys, tempfile, time, uuid
+import contextlib, functools, os, sys, tempfile, time, uuid
 from dataclasses import dataclass, fields
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -19,6 +19,7 @@ from .fasta import fasta_text, open_text, sniff_text
 from .genes import contig_proteins
 from .drift import DriftReference, TooFewProteins, drift_report
 from .viz import ProteinMap, calls_map
+from .ops import AppMetrics, metrics_route, models_versions, versions_markdown
 
 # %% auto #0
 __all__ = ['EXAMPLES', 'TASKS', 'DEMO_NOTE', 'FIRST_COLS', 'INTRO', 'EXAMPLE_SETS', 'example_fasta', 'Limits', 'LimitExceeded',
@@ -206,11 +207,13 @@ def carbapenemase_style(row:pd.Series)->list:
     "CSS for each cell of a calls row: red for a carbapenemase"
     return ['background-color: #fde0dd; font-weight: 600' if row.get('phenotype') == 'carbapenemase' else ''] * len(row)
 
-def _screen_request(models:Path, limits:Limits, min_drift:int):
-    "The Screen button's handler: `screen` with errors shown in the page"
+def _screen_request(models:Path, limits:Limits, min_drift:int, metrics:AppMetrics=None):
+    "The Screen button's handler: `screen` with errors shown in the page, counted in `metrics`"
     def screen_request(text:str, file:str, task:str):
-        try: calls, fig, drift, csv, msg = screen(text, file, task, models, limits, min_drift)
-        except (LimitExceeded, FastaError, ValueError) as e: raise gr.Error(str(e), title='Cannot screen this input', print_exception=False)
+        with metrics.request(task) if metrics else contextlib.nullcontext():
+            try: calls, fig, drift, csv, msg = screen(text, file, task, models, limits, min_drift)
+            except (LimitExceeded, FastaError, ValueError) as e: raise gr.Error(str(e), title='Cannot screen this input', print_exception=False) from e
+            if metrics: metrics.record(calls, task, drift)
         n_bad = int((calls.status != 'ok').sum())
         if n_bad: gr.Warning(f"{n_bad} record{'s' * (n_bad != 1)} not scored: see the status column")
         return msg, display_table(calls), fig, drift, str(csv)
@@ -237,11 +240,13 @@ def _limits_note(limits:Limits)->str:
 def build_app(models=None, # models folder (default: `find_models()`)
               limits:Limits=None, # request and queue limits (default: `Limits.from_env()`)
               min_drift:int=30, # scored proteins needed for a drift test
-              warm:bool=True # screen an example per task before serving
+              warm:bool=True, # screen an example per task before serving
+              metrics:AppMetrics=None # count requests, calls and drift in these Prometheus metrics (see `ops`)
              )->gr.Blocks:
     "The ARGinator Gradio Blocks app, with its queue configured"
     models, note = find_models(models)
-    limits = limits or Limits.from_env()
+    limits, versions = limits or Limits.from_env(), models_versions(models, TASKS)
+    if metrics: metrics.set_models(versions)
     if warm:
         for task in TASKS: screen(example_fasta('TEM-231'), None, task, models, limits, min_drift)
     with gr.Blocks(title='ARGinator: beta-lactamase screen', delete_cache=(3600, 3600)) as demo:
@@ -255,6 +260,7 @@ def build_app(models=None, # models folder (default: `find_models()`)
                                 value='multiclass', label='Task')
                 button = gr.Button('Screen', variant='primary')
                 gr.Markdown(_limits_note(limits))
+                gr.Markdown(versions_markdown(versions), elem_id='model-version')
                 gr.Examples([[example_fasta(*ids), 'multiclass'] for ids in EXAMPLE_SETS.values()], [text, task],
                             example_labels=list(EXAMPLE_SETS), label='Examples')
             with gr.Column(scale=2):
@@ -263,8 +269,9 @@ def build_app(models=None, # models folder (default: `find_models()`)
                 drift = gr.Markdown(elem_id='drift')
         table = gr.Dataframe(label='Calls', elem_id='calls', max_height=420, buttons=['fullscreen', 'copy'])
         plot = gr.Plot(label='UMAP map: training proteins by class, yours as diamonds', elem_id='map')
-        button.click(_screen_request(models, limits, min_drift), [text, file, task], [message, table, plot, drift, csv],
+        button.click(_screen_request(models, limits, min_drift, metrics), [text, file, task], [message, table, plot, drift, csv],
                      api_name='screen')
+    demo.metrics = metrics   # `serve` publishes them at /metrics
     return demo.queue(default_concurrency_limit=limits.concurrency, max_size=limits.queue_size)
 
 # %% ../nbs/07_app.ipynb #3abaea02
@@ -273,12 +280,15 @@ def serve(models=None, # models folder (default: `find_models()`)
           port:int=None, # port (default 7860 or the next free one, or $GRADIO_SERVER_PORT)
           share:bool=False, # also open a temporary public gradio.live link
           limits:Limits=None, # request and queue limits (default: `Limits.from_env()`)
+          metrics:bool=None, # serve Prometheus metrics at `/metrics` (see `ops`); default: yes, unless $ARGINATOR_METRICS is 0
           **launch_kwargs # passed on to `gr.Blocks.launch`, e.g. `prevent_thread_lock=True`
          )->gr.Blocks:
-    "Build the app and launch it"
-    limits = limits or Limits.from_env()
-    demo = build_app(models, limits)
-    demo.launch(server_name=host, server_port=port, share=share, max_file_size=limits.max_bytes, **launch_kwargs)
+    "Build the app and launch it, with its metrics at `/metrics`"
+    limits, metrics = limits or Limits.from_env(), os.environ.get('ARGINATOR_METRICS', '1') != '0' if metrics is None else metrics
+    demo = build_app(models, limits, metrics=AppMetrics(TASKS) if metrics else None)
+    app_kwargs = dict(launch_kwargs.pop('app_kwargs', None) or {})
+    if metrics: app_kwargs['routes'] = [metrics_route(demo.metrics.registry)] + list(app_kwargs.get('routes', []))
+    demo.launch(server_name=host, server_port=port, share=share, max_file_size=limits.max_bytes, app_kwargs=app_kwargs, **launch_kwargs)
     return demo
 
 @call_parse
@@ -289,9 +299,10 @@ def app_cli(models:str=None, # folder with binary/ and multiclass/ models (defau
             max_proteins:int=None, # sequences per request (default 200, or $ARGINATOR_MAX_PROTEINS)
             max_residues:int=None, # residues per request (default 100,000, or $ARGINATOR_MAX_RESIDUES)
             max_file_mb:float=None, # MB per upload (default 1, or $ARGINATOR_MAX_FILE_MB)
-            concurrency:int=None # requests screened at once (default 2, or $ARGINATOR_CONCURRENCY)
+            concurrency:int=None, # requests screened at once (default 2, or $ARGINATOR_CONCURRENCY)
+            no_metrics:bool=False # no Prometheus metrics at /metrics (default: served, unless $ARGINATOR_METRICS is 0)
            ):
     "Launch the ARGinator Gradio app"
     limits = Limits.from_env(max_proteins=max_proteins, max_residues=max_residues, max_file_mb=max_file_mb, concurrency=concurrency)
-    try: serve(models, host, port, share, limits)
+    try: serve(models, host, port, share, limits, False if no_metrics else None)
     except FileNotFoundError as e: sys.exit(f'arginator-app: {e}')

@@ -6,7 +6,7 @@ Docs: https://arginator.github.io/arginator/build.html.md"""
 
 # %% ../nbs/06a_build.ipynb #3011809a
 from __future__ import annotations
-import hashlib, os, shutil, tempfile
+import hashlib, os, shutil, subprocess, tempfile
 from pathlib import Path
 import numpy as np, pandas as pd
 import arginator
@@ -22,7 +22,7 @@ from .drift import DriftReference
 from .viz import ProteinMap
 
 # %% auto #0
-__all__ = ['build_model', 'build_subclass_head', 'demo_models']
+__all__ = ['git_revision', 'version_stamp', 'build_model', 'build_subclass_head', 'demo_models']
 
 # %% ../nbs/06a_build.ipynb #99ab3fd0
 def _calibrate(learn, X:np.ndarray, y:np.ndarray, classes:list)->tuple:
@@ -32,6 +32,21 @@ def _calibrate(learn, X:np.ndarray, y:np.ndarray, classes:list)->tuple:
     metrics = score(y, softmax_t(lg, t), classes)
     metrics.update(temperature=t, ece_before=ece(softmax_t(lg, 1.0), y), ece_after=ece(softmax_t(lg, t), y))
     return t, metrics
+
+# %% ../nbs/06a_build.ipynb #ab211d69
+def git_revision(folder='.' # a folder inside a git checkout
+                )->str:
+    "Short git revision of the checkout holding `folder`, or 'unknown' outside git"
+    try: return subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], cwd=folder, capture_output=True, text=True, timeout=10).stdout.strip() or 'unknown'
+    except (OSError, subprocess.SubprocessError): return 'unknown'
+
+def version_stamp(data_hash:str, # hash of the training rows (`data.data_hash`)
+                  release:str=None, # the model's release, a semantic version (default: the arginator version that built it)
+                  git_rev:str=None # git revision of the code (default: `git_revision()`)
+                 )->dict:
+    "The `version` of a model's `meta.json`: a semantic version whose build metadata are the data hash and git revision"
+    release, git_rev = release or arginator.__version__, git_rev or git_revision()
+    return dict(semver=f"{release}+data.{data_hash[:8] or 'none'}.git.{git_rev}", release=release, data_hash=data_hash, git_rev=git_rev)
 
 # %% ../nbs/06a_build.ipynb #aab26045
 def _profiles(df:pd.DataFrame, max_seqs:int=50)->list:
@@ -71,7 +86,8 @@ def build_model(df:pd.DataFrame, # proteins: id, seq, family, gene_type, ambler_
     if alleles is None and 'allele' in df: alleles = df[fit & (df.allele != '').values]
     if alleles is not None: alleles[['seq_hash', 'allele', 'family', 'phenotype']].to_csv(path/'alleles.csv', index=False)
     meta = load_json(path/'meta.json')
-    meta.update(evidence=evidence, rule=rule or dict(thresholds=DEFAULT_RULE, calibration={}, chosen_by='defaults: this model was built without cross-validation'))
+    meta.update(evidence=evidence, rule=rule or dict(thresholds=DEFAULT_RULE, calibration={}, chosen_by='defaults: this model was built without cross-validation'),
+                version=version_stamp(meta['data_hash']))
     save_json(meta, path/'meta.json')
     DriftReference.fit(X[tr], true, clf).save(path)
     ProteinMap.fit(X[tr], true, df.id[tr], clf, seed=train.get('seed', 42), **viz).save(path)
