@@ -33,9 +33,9 @@ def model_probs(ev:pd.DataFrame, task:str)->np.ndarray:
     return ev[[f'model_p_{c}' for c in TASK_CLASSES[task]]].to_numpy(float)
 
 # %% ../nbs/03b_call.ipynb #a461d809
-DEFAULT_RULE = dict(min_identity=90.0, min_coverage=0.8, min_ref_coverage=0.5, min_hmm_bits=85.0, min_hmm_bits_A=90.0, min_hmm_bits_B=85.0,
-                    min_hmm_bits_C=150.0, min_hmm_bits_D=135.0, min_hmm_qcov=0.6, min_model_p=0.999, max_novelty=75.0, min_candidate_bits=20.0,
-                    min_family_identity=80.0, min_family_bits=300.0)
+DEFAULT_RULE = dict(min_identity=90.0, min_coverage=0.8, min_ref_coverage=0.5, min_hmm_bits=90.0, min_hmm_bits_A=90.0, min_hmm_bits_B=90.0,
+                    min_hmm_bits_C=150.0, min_hmm_bits_D=90.0, min_hmm_qcov=0.5, min_model_p=0.999, max_novelty=75.0, min_candidate_bits=20.0,
+                    min_family_identity=95.0, min_family_bits=1000.0)
 TIERS = np.array(['alignment', 'hmm', 'model'])
 
 def _num(ev, col): return pd.to_numeric(ev[col], errors='coerce').fillna(-np.inf).to_numpy(float) if col in ev else np.full(len(ev), -np.inf)
@@ -297,14 +297,20 @@ def _lowest_accurate(ok:np.ndarray, right:np.ndarray, values:np.ndarray, grid:li
         if sel.sum() >= min_n and right[sel].mean() >= min_accuracy: return float(v)
     return float(grid[-1])
 
-def supported_identity(right:np.ndarray, identity:np.ndarray, grid:list=None, min_accuracy:float=0.99, min_n:int=3)->float|None:
-    "Going down the identity bands of `grid` from the top, the lower edge of the last band in which `right` holds for `min_accuracy` of at least `min_n` rows (None: not even the top band)"
+def supported_identity(right:np.ndarray, identity:np.ndarray, grid:list=None, min_accuracy:float=0.99, min_n:int=3)->tuple:
+    "Going down the identity bands of `grid` from the top, the lower edge of the last band in which `right` holds for `min_accuracy` of at least `min_n` rows (None: not even the top band), and whether a wrong band (not a thin one) stopped the descent"
     grid = sorted(grid or FAMILY_IDENTITY_GRID)[:-1]; best = None
     for lo, hi in zip(grid[::-1], [np.inf] + grid[::-1][:-1]):
         m = (identity >= lo) & (identity < hi)
-        if m.sum() < min_n or right[m].mean() < min_accuracy: break
+        if m.sum() < min_n: return best, False
+        if right[m].mean() < min_accuracy: return best, True
         best = float(lo)
-    return best
+    return best, False
+
+def _family_threshold(supported:tuple, default:float)->float|None:
+    "A family's threshold: where its own bands support naming below `default`, that; else None (the default, chosen on all families at once, applies)"
+    v, _ = supported
+    return v if v is not None and v < default else None
 
 def family_groups(true:np.ndarray, near:np.ndarray, identity:np.ndarray, min_identity:float=80., min_share:float=0.05, min_n:int=2)->dict:
     "Family -> group name, for families whose members' nearest training protein belongs to the other family often (>= `min_share`, >= `min_n` times) at >= `min_identity`"
@@ -330,17 +336,17 @@ def choose_family_thresholds(ev:pd.DataFrame, # evidence of held-out proteins (c
                              min_accuracy:float=0.99, min_n:int=20,
                              min_band_n:int=3 # held-out proteins a family needs in an identity band to be named there
                             )->dict:
-    "Family thresholds: global `min_family_identity` and `min_family_bits`, family groups, and identity thresholds per family (group) and per class where the folds support them"
+    "Family thresholds: global `min_family_identity` and `min_family_bits`, family groups, and lower identity thresholds for the families (groups) whose own held-out members support them"
     family = np.asarray(family).astype(str); ok = family != ''
     near, prof, ident = _text(ev, 'nearest_ref_family'), _text(ev, 'hmm_family'), _num(ev, 'identity')
     out = dict(min_family_identity=_lowest_accurate(ok & (near != ''), near == family, ident, FAMILY_IDENTITY_GRID, min_accuracy, min_n),
                min_family_bits=_lowest_accurate(ok & (prof != ''), prof == family, _num(ev, 'hmm_bits'), FAMILY_BITS_GRID, min_accuracy, min_n))
     groups = family_groups(family, near, ident); g = lambda a: np.array([groups.get(f, f) for f in a], object)
     gt, gn, cls = g(family), g(near), _text(ev, 'nearest_ref_class'); sel = ok & (gn != '')
-    per_family = {f: supported_identity((gt == gn)[sel & (gn == f)], ident[sel & (gn == f)], min_accuracy=min_accuracy, min_n=min_band_n) for f in sorted(set(gn[sel]))}
-    per_class = {c: supported_identity((gt == gn)[sel & (cls == c)], ident[sel & (cls == c)], min_accuracy=min_accuracy, min_n=min_n) for c in AMBLER_CLASSES}
-    return out | dict(family_groups=groups, family_identity={f: v for f, v in per_family.items() if v is not None},
-                      class_family_identity={c: v for c, v in per_class.items() if v is not None})
+    base = out['min_family_identity']
+    per_family = {f: _family_threshold(supported_identity((gt == gn)[sel & (gn == f)], ident[sel & (gn == f)], min_accuracy=min_accuracy, min_n=min_band_n), base)
+                  for f in sorted(set(gn[sel]))}
+    return out | dict(family_groups=groups, family_identity={f: v for f, v in per_family.items() if v is not None})
 
 def group_phenotypes(groups:dict)->dict:
     "Group name -> the phenotype its families share ('unknown' where they differ)"

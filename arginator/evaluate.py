@@ -21,7 +21,8 @@ __all__ = ['BINS', 'TEXT_COLS', 'METHODS', 'KINDS', 'METHOD_NAMES', 'top_identit
            'fold_search', 'all_fold_searches', 'crossval_evidence', 'genome_proteins', 'genome_labels',
            'openworld_calls', 'openworld_summary', 'openworld_check', 'evaluate_crossval', 'headline', 'fold_plots',
            'metrics_dir', 'load_metrics', 'fusion_line', 'summary_table', 'bins_table', 'inflation_table', 'rule_table',
-           'family_threshold_table', 'annotation_table', 'examples_table', 'data_table']
+           'family_threshold_table', 'genome_report_table', 'labels_line', 'annotation_table', 'examples_table',
+           'data_table']
 
 # %% ../nbs/03c_evaluate.ipynb #6b2e4879
 BINS = ['<40%', '40-70%', '70-95%', '>=95%']
@@ -450,8 +451,31 @@ def family_threshold_table(m:dict, task:str='multiclass')->str:
     for v in sorted(set(fam.values())):
         names = sorted(f for f, x in fam.items() if x == v)
         rows.append(f"| ≥ {v:g}% identity | {', '.join(names)} |")
-    rows.append(f"| any other family of class " + ', '.join(f"{c}: ≥ {v:g}%" for c, v in sorted(cls.items())) + f"; else ≥ {t.get('min_family_identity', 95):g}% | |")
+    rows.append(f"| ≥ {t.get('min_family_identity', 95):g}% identity | every other family |")
     return '\n'.join(rows) + (f"\n\nNamed as groups (their members' nearest training proteins often belong to one another): {', '.join(groups)}." if groups else '')
+
+def genome_report_table(m:dict)->str:
+    "Markdown: what the shipped call of each task reports on the genome check and the fusion decoys, and what the labels name"
+    ow = {t: m[t]['openworld']['shipped'] for t in ('binary', 'multiclass')}
+    fus = {t: ow[t].get('decoys_by_kind', {}).get('fusion', {}) for t in ow}
+    cell = lambda t, f: f(ow[t]) if ow[t] else '–'
+    rows = ['| the shipped call on the genome check | binary | multiclass |', '|---|---|---|',
+            '| false calls (per 1,000 proteins) | ' + ' | '.join(f"{ow[t]['false_calls']} ({ow[t]['false_calls_per_1000']:.1f})" for t in ow) + ' |',
+            '| candidates (per 1,000 proteins) | ' + ' | '.join(_candidates(ow[t]) for t in ow) + ' |',
+            '| the AmpC: found (class) | ' + ' | '.join(f"{'yes' if ow[t]['known_found'] else 'no'} ({'C' if ow[t]['known_right_class'] else '–'})" for t in ow) + ' |',
+            '| fusion decoys called | ' + ' | '.join(f"{fus[t].get('called', '–')} of {fus[t].get('decoys', 0):,}" for t in ow) + ' |']
+    return '\n'.join(rows)
+
+def labels_line(m:dict)->str:
+    "One paragraph: how many bundled class D enzymes have an OXA subfamily, and how many beta-lactamases an unknown phenotype, in the labels and in the calls"
+    lab = m['multiclass'].get('labels')
+    if not lab: return ''
+    pct = lambda a, b: f'{a:,} of {b:,} ({a / max(b, 1):.1%})'
+    return (f"The labels name an OXA subfamily (or a non-OXA class D family) for {pct(lab['class_d_named'], lab['class_d'])} bundled class D enzymes, and give "
+            f"{pct(lab['phenotype_unknown'], lab['beta_lactamases'])} bundled beta-lactamases the phenotype `unknown`. Of the held-out beta-lactamases of the random folds "
+            f"that are at least 95% identical to a training protein, the deployed multiclass call names a family for {pct(lab['close_family_named'], lab['close_called'])} "
+            f"of those it calls and says `unknown` for {pct(lab['close_phenotype_unknown'], lab['close_called'])}. Carbapenem-hydrolysing class D subfamilies: "
+            f"{', '.join(lab['carbapenemase_subfamilies'])}.")
 
 # %% ../nbs/03c_evaluate.ipynb #000ca11f
 def annotation_table(m:dict)->str:
