@@ -35,7 +35,7 @@ def model_probs(ev:pd.DataFrame, task:str)->np.ndarray:
 # %% ../nbs/03b_call.ipynb #a461d809
 DEFAULT_RULE = dict(min_identity=90.0, min_coverage=0.8, min_ref_coverage=0.5, min_hmm_bits=90.0, min_hmm_bits_A=90.0, min_hmm_bits_B=90.0,
                     min_hmm_bits_C=150.0, min_hmm_bits_D=90.0, min_hmm_qcov=0.5, min_model_p=0.999, max_novelty=75.0, min_candidate_bits=20.0,
-                    min_family_identity=95.0, min_family_bits=1000.0)
+                    min_family_identity=80.0, min_family_bits=300.0)
 TIERS = np.array(['alignment', 'hmm', 'model'])
 
 def _num(ev, col): return pd.to_numeric(ev[col], errors='coerce').fillna(-np.inf).to_numpy(float) if col in ev else np.full(len(ev), -np.inf)
