@@ -1,4 +1,4 @@
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 import warnings
 # fastai still calls torch.jit.script at import; torch 2.14 warns about it on every CLI start

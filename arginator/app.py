@@ -13,8 +13,9 @@ import numpy as np, pandas as pd
 import gradio as gr
 from fastcore.script import call_parse
 from .fasta import FastaResult, FastaError, parse_fasta
+from .core import MODEL_NAME, VIEWS
 from .learner import Classifier
-from .predict import predict_proteins, summary_line, calls_summary
+from .predict import predict_proteins, binary_view, summary_line, calls_summary
 from .fasta import fasta_text, open_text, sniff_text
 from .genes import contig_proteins
 from .drift import DriftReference, TooFewProteins, drift_report
@@ -23,7 +24,7 @@ from .ops import AppMetrics, metrics_route, models_versions, versions_markdown
 
 # %% auto #0
 __all__ = ['EXAMPLES', 'TASKS', 'DEMO_NOTE', 'FIRST_COLS', 'INTRO', 'EXAMPLE_SETS', 'example_fasta', 'Limits', 'LimitExceeded',
-           'read_input', 'parse_request', 'check_limits', 'find_models', 'load_task', 'drift_summary', 'calls_message',
+           'read_input', 'parse_request', 'check_limits', 'find_models', 'load_model', 'drift_summary', 'calls_message',
            'write_csv', 'screen', 'display_table', 'carbapenemase_style', 'build_app', 'serve', 'app_cli']
 
 # %% ../nbs/07_app.ipynb #ad073d91
@@ -110,19 +111,19 @@ def check_limits(res:FastaResult, # parsed records of one request
     return res
 
 # %% ../nbs/07_app.ipynb #c643a38b
-TASKS = ('multiclass', 'binary')
-DEMO_NOTE = ('**Demo model.** This app serves small k-mer models trained on a stratified sample of the bundled data, '
-             'as it does when no trained ARGinator models are deployed with it. Its calls are less accurate than those of the full models.')
+TASKS = VIEWS   # the views of the one model the page offers: 'multiclass' (the call and its Ambler class) and 'binary' (the call alone)
+DEMO_NOTE = ('**Demo model.** This app serves a small k-mer model trained on a stratified sample of the bundled data, '
+             'as it does when no trained ARGinator model is deployed with it. Its calls are less accurate than those of the full model.')
 
-def _has_models(folder)->bool: return bool(folder) and all((Path(folder)/t/'meta.json').exists() for t in TASKS)
+def _has_models(folder)->bool: return bool(folder) and (Path(folder)/MODEL_NAME/'meta.json').exists()
 def _demo_note(folder)->str: return DEMO_NOTE if Path(folder).name.startswith('demo_models-') else ''  # `build.demo_models`' folders
 
-def find_models(models=None # folder with `binary/` and `multiclass/`; default `$ARGINATOR_MODELS`, then `./models`
+def find_models(models=None # folder holding the model (`arginator/`); default `$ARGINATOR_MODELS`, then `./models`
                )->tuple:
     "The models folder to serve, and a note for the banner when it is the demo model"
     named = models or os.environ.get('ARGINATOR_MODELS')
     if named:
-        if not _has_models(named): raise FileNotFoundError(f'{named}: no trained models there (binary/meta.json and multiclass/meta.json)')
+        if not _has_models(named): raise FileNotFoundError(f'{named}: no trained model there ({MODEL_NAME}/meta.json)')
         return Path(named), _demo_note(named)
     if _has_models('models'): return Path('models'), _demo_note('models')
     from arginator.build import demo_models
@@ -130,11 +131,10 @@ def find_models(models=None # folder with `binary/` and `multiclass/`; default `
 
 # %% ../nbs/07_app.ipynb #3dbd24b3
 @functools.lru_cache(maxsize=8)
-def load_task(models:Path, # a models folder
-              task:str # 'multiclass' or 'binary'
-             )->tuple:
-    "Classifier, `ProteinMap` (or `None`) and `DriftReference` (or `None`) of one task, loaded once"
-    path = Path(models)/task
+def load_model(models:Path # a models folder
+              )->tuple:
+    "Classifier, `ProteinMap` (or `None`) and `DriftReference` (or `None`) of the model of a models folder, loaded once"
+    path = Path(models)/MODEL_NAME
     clf = Classifier.load(path)
     pmap = ProteinMap.load(path) if (path/'umap.joblib').exists() else None
     dref = DriftReference.load(path) if (path/'drift_pca.safetensors').exists() else None
@@ -178,7 +178,7 @@ def write_csv(calls:pd.DataFrame, folder=None, keep_s:int=3600)->Path:
 # %% ../nbs/07_app.ipynb #58ce6bd3
 def screen(text:str=None, # pasted FASTA text
            file=None, # path of an uploaded FASTA file (used instead of `text`)
-           task:str='multiclass', # 'multiclass' (Ambler class) or 'binary'
+           task:str='multiclass', # the view: 'multiclass' (the call and its Ambler class) or 'binary' (the call alone)
            models=None, # models folder (default: `find_models()`)
            limits:Limits=None, # request limits (default: `Limits()`)
            min_drift:int=30 # scored proteins needed for a drift test
@@ -189,10 +189,12 @@ def screen(text:str=None, # pasted FASTA text
     fasta, source = read_input(text, file, limits)
     res, kind = parse_request(fasta, source)
     res = check_limits(res, limits)
-    clf, pmap, dref = load_task(Path(models or find_models()[0]), task)
-    calls, X = predict_proteins(res, clf, return_vectors=True)
-    fig = calls_map(pmap, X, calls, title=f'Your proteins on the {task} map') if pmap is not None else None
-    return calls, fig, drift_summary(calls, X, clf, dref, min_drift), write_csv(calls), calls_message(calls, source)
+    clf, pmap, dref = load_model(Path(models or find_models()[0]))
+    calls, X = predict_proteins(res, clf, return_vectors=True)   # the class view; the drift test reads its class probabilities
+    drift = drift_summary(calls, X, clf, dref, min_drift)
+    if task == 'binary': calls = binary_view(calls)
+    fig = calls_map(pmap, X, calls, title='Your proteins on the map of the training proteins') if pmap is not None else None
+    return calls, fig, drift, write_csv(calls), calls_message(calls, source)
 
 # %% ../nbs/07_app.ipynb #1272b96d
 FIRST_COLS = ['id', 'is_beta_lactamase', 'ambler_class', 'subclass', 'family', 'allele', 'phenotype', 'confidence', 'p_beta_lactamase', 'call_source']
@@ -222,7 +224,7 @@ def _screen_request(models:Path, limits:Limits, min_drift:int, metrics:AppMetric
 # %% ../nbs/07_app.ipynb #e0b82fb7
 INTRO = '''# ARGinator
 Find the beta-lactamases among your proteins and tell their Ambler class (A, B, C or D), with protein embeddings and small
-classifiers. Paste protein FASTA or upload a file, pick a task and press **Screen**. A beta-lactamase call needs evidence of the
+classifiers. Paste protein FASTA or upload a file, pick a view and press **Screen**. A beta-lactamase call needs evidence of the
 fold: a close alignment to a training protein or a strong profile-HMM hit; the model alone may call only proteins like its
 training data. Each row shows where its call comes from (`call_source`), calibrated probabilities, the nearest training
 protein (MMseqs2 identity and coverage), the best profile HMM (bits), a novelty percentile and a confidence; `candidate`
@@ -245,10 +247,10 @@ def build_app(models=None, # models folder (default: `find_models()`)
              )->gr.Blocks:
     "The ARGinator Gradio Blocks app, with its queue configured"
     models, note = find_models(models)
-    limits, versions = limits or Limits.from_env(), models_versions(models, TASKS)
+    limits, versions = limits or Limits.from_env(), models_versions(models)
     if metrics: metrics.set_models(versions)
     if warm:
-        for task in TASKS: screen(example_fasta('TEM-231'), None, task, models, limits, min_drift)
+        screen(example_fasta('TEM-231'), None, 'multiclass', models, limits, min_drift)
     with gr.Blocks(title='ARGinator: beta-lactamase screen', delete_cache=(3600, 3600)) as demo:
         gr.Markdown(INTRO)
         if note: gr.Markdown(f'⚠️ {note}', elem_id='demo-note', container=True, padding=True)
@@ -257,7 +259,7 @@ def build_app(models=None, # models folder (default: `find_models()`)
                 text = gr.Textbox(label='Protein FASTA', lines=8, max_lines=16, placeholder='>my_protein\nMSIQHFRVALIPFFAAFCLPVFA...')
                 file = gr.File(label='…or upload a FASTA file', file_types=['.fasta', '.fa', '.faa', '.fas', '.txt'], type='filepath')
                 task = gr.Radio([('Ambler class (A, B, C, D or none)', 'multiclass'), ('beta-lactamase or not', 'binary')],
-                                value='multiclass', label='Task')
+                                value='multiclass', label='View')
                 button = gr.Button('Screen', variant='primary')
                 gr.Markdown(_limits_note(limits))
                 gr.Markdown(versions_markdown(versions), elem_id='model-version')
@@ -292,7 +294,7 @@ def serve(models=None, # models folder (default: `find_models()`)
     return demo
 
 @call_parse
-def app_cli(models:str=None, # folder with binary/ and multiclass/ models (default: $ARGINATOR_MODELS, ./models, or train demo models)
+def app_cli(models:str=None, # folder holding the model, arginator/ (default: $ARGINATOR_MODELS, ./models, or train a demo model)
             host:str=None, # address to listen on (default 127.0.0.1; 0.0.0.0 serves your network)
             port:int=None, # port (default 7860)
             share:bool=False, # also open a temporary public gradio.live link

@@ -10,7 +10,7 @@ import hashlib, os, shutil, subprocess, tempfile
 from pathlib import Path
 import numpy as np, pandas as pd
 import arginator
-from .core import Embedder, get_embedder, cache_dir, load_json, save_json
+from .core import Embedder, MODEL_NAME, get_embedder, cache_dir, load_json, save_json
 from .embed import embed_cached
 from .data import bundled_proteins, dedupe, select, split_proteins, task_labels, data_hash
 from .learner import train_classifier, save_model, score, Classifier, logits_of, softmax_t, fit_temperature, ece
@@ -57,7 +57,7 @@ def _profiles(df:pd.DataFrame, max_seqs:int=50)->list:
 
 def build_model(df:pd.DataFrame, # proteins: id, seq, family, gene_type, ambler_class, is_beta_lactamase and split ('train'/'valid')
                 X:np.ndarray, # their vectors, one row each
-                task:str, # 'binary' or 'multiclass'
+                task:str, # 'multiclass' (the deployed kind: its binary view is derived) or 'binary'
                 path, # model folder to write
                 embedder:Embedder|str='kmer', # the embedder that made `X`
                 train:dict=None, # options for `train_classifier` (epochs, lr, dropout, hidden, ...)
@@ -118,17 +118,16 @@ def demo_models(max_proteins:int=3000, # stratified sample of the bundled protei
                 epochs:int=10, # training epochs of each head
                 embedder:str='kmer' # registered embedder
                )->Path:
-    "A folder with `binary/` and `multiclass/` demo models, trained once and cached"
+    "A models folder holding the demo model (`arginator/`: the class head, whose binary view answers the other question), trained once and cached"
     out = cache_dir()/f'demo_models-{embedder}-{max_proteins}-{_code_key(max_proteins, seed, epochs, embedder)}'
-    if (out/'multiclass'/'umap.joblib').exists(): return out
+    if (out/MODEL_NAME/'umap.joblib').exists(): return out
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(dir=out.parent, prefix='.building-'))
     everything = select(dedupe(bundled_proteins()))
     df, _ = split_proteins(select(everything, max_proteins=max_proteins, seed=seed), clusters=False, seed=seed)
     alleles = everything[everything.allele != '']   # exact-match lookup of every named allele: a catalogue, not training data
     X, _ = embed_cached(df.seq.tolist(), embedder)
-    for task in ('binary', 'multiclass'):
-        build_model(df, X, task, work/task, embedder, train=dict(epochs=epochs, seed=seed), viz=dict(max_points=1500), alleles=alleles)
+    build_model(df, X, 'multiclass', work/MODEL_NAME, embedder, train=dict(epochs=epochs, seed=seed), viz=dict(max_points=1500), alleles=alleles)
     try: work.rename(out)
     except OSError: shutil.rmtree(work, ignore_errors=True)   # another process finished first: use its folder
     return out

@@ -135,10 +135,10 @@ def model_confidence(p_top:np.ndarray, novelty:np.ndarray)->np.ndarray:
     return np.where(novelty >= 99, 'novel', np.where((novelty >= 90) | (p_top < 0.9), 'low', 'high'))
 
 def family_names(ev:pd.DataFrame, r:dict)->np.ndarray:
-    "The family (or family group) of the nearest training protein where its identity reaches that family's, else its class's, else the global threshold; '' elsewhere"
-    groups, fam_t, cls_t = r.get('family_groups') or {}, r.get('family_identity') or {}, r.get('class_family_identity') or {}
+    "The family (or family group) of the nearest training protein where its identity reaches that family's threshold, else the global one; '' elsewhere"
+    groups, fam_t = r.get('family_groups') or {}, r.get('family_identity') or {}
     near = np.array([groups.get(f, f) for f in _text(ev, 'nearest_ref_family')], object); cls = _text(ev, 'nearest_ref_class')
-    need = np.array([fam_t.get(f, cls_t.get(c, r['min_family_identity'])) for f, c in zip(near, cls)], float)
+    need = np.array([fam_t.get(f, r['min_family_identity']) for f in near], float)
     ok = (_num(ev, 'identity') >= need) & ~np.isin(cls, ['', 'none']) & (near != '')
     return np.where(ok, near, '')
 

@@ -11,14 +11,17 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['AMBLER_CLASSES', 'SUBCLASSES', 'TASK_CLASSES', 'EMBEDDERS', 'LAZY_EMBEDDERS', 'EmbedderMismatch', 'ModelFileError',
-           'Embedder', 'register_embedder', 'get_embedder', 'need_file', 'file_checksum', 'check_file', 'cache_dir',
-           'machine', 'run_facts', 'save_arrays', 'load_arrays', 'save_json', 'load_json']
+__all__ = ['AMBLER_CLASSES', 'SUBCLASSES', 'TASK_CLASSES', 'MODEL_NAME', 'VIEWS', 'EMBEDDERS', 'LAZY_EMBEDDERS',
+           'EmbedderMismatch', 'ModelFileError', 'Embedder', 'register_embedder', 'get_embedder', 'need_file',
+           'file_checksum', 'check_file', 'cache_dir', 'machine', 'run_facts', 'save_arrays', 'load_arrays',
+           'save_json', 'load_json']
 
 # %% ../nbs/00_core.ipynb #c5a1f833
 AMBLER_CLASSES = ['A', 'B', 'C', 'D']
 SUBCLASSES = ['B1', 'B2', 'B3']
 TASK_CLASSES = {'binary': ['none', 'beta_lactamase'], 'multiclass': AMBLER_CLASSES + ['none'], 'subclass': SUBCLASSES}
+MODEL_NAME = 'arginator'   # the deployed model's folder in a models folder
+VIEWS = ('multiclass', 'binary')   # what a calls table shows: the Ambler class and the call, or the beta-lactamase call alone
 
 # %% ../nbs/00_core.ipynb #ff0eb533
 class EmbedderMismatch(ValueError):

@@ -114,7 +114,7 @@ def batch_vectors(current, clf:Classifier)->np.ndarray:
     for r in res.rejected: print(f'skipped {r}', file=sys.stderr)
     return embed_cached([p.seq for p in res.proteins], get_embedder(clf.meta['embedder']['name']))[0]
 
-def drift_batch(current, model_dir='models/multiclass', html=None, **kwargs)->dict:
+def drift_batch(current, model_dir='models/arginator', html=None, **kwargs)->dict:
     "Drift summary (and optional HTML report) of a batch of proteins against the model's training reference"
     clf, ref = Classifier.load(model_dir), DriftReference.load(model_dir)
     X = batch_vectors(current, clf)
@@ -125,7 +125,7 @@ def drift_batch(current, model_dir='models/multiclass', html=None, **kwargs)->di
 # %% ../nbs/05_drift.ipynb #4ace138f
 @call_parse
 def drift_cli(current:str, # FASTA file, or HDF5 store of vectors, of the batch to test
-              model:str='models/multiclass', # model folder (with its drift reference)
+              model:str='models/arginator', # model folder (with its drift reference)
               Out:str='reports/drift.html', # HTML report to write
               summary:str=None # JSON summary to write (default: print it)
              ):

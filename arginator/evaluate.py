@@ -15,14 +15,14 @@ from .reference import ModelReference, alignment_evidence, model_evidence, PROFI
 from .call import call_rule, choose_rule, task_class
 
 # %% auto #0
-__all__ = ['BINS', 'TEXT_COLS', 'METHODS', 'KINDS', 'METHOD_NAMES', 'top_identity', 'identity_bin', 'logreg_probs',
-           'fold_subclasses', 'fold_evidence', 'read_evidence', 'best_hit_probs', 'method_calls', 'method_metrics',
-           'fold_metrics', 'summarise_folds', 'nested_rules', 'annotation_metrics', 'summarise_annotation',
-           'fold_search', 'all_fold_searches', 'crossval_evidence', 'genome_proteins', 'genome_labels',
-           'openworld_calls', 'openworld_summary', 'openworld_check', 'evaluate_crossval', 'headline', 'fold_plots',
-           'metrics_dir', 'load_metrics', 'fusion_line', 'summary_table', 'bins_table', 'inflation_table', 'rule_table',
-           'family_threshold_table', 'genome_report_table', 'labels_line', 'annotation_table', 'examples_table',
-           'data_table']
+__all__ = ['BINS', 'UNKNOWN_CLASS', 'TEXT_COLS', 'METHODS', 'KINDS', 'METHOD_NAMES', 'top_identity', 'identity_bin',
+           'logreg_probs', 'class_index', 'known_class', 'fold_subclasses', 'fold_evidence', 'read_evidence',
+           'best_hit_probs', 'method_calls', 'method_metrics', 'fold_metrics', 'summarise_folds', 'nested_rules',
+           'annotation_metrics', 'summarise_annotation', 'fold_search', 'all_fold_searches', 'crossval_evidence',
+           'genome_proteins', 'genome_labels', 'openworld_calls', 'openworld_summary', 'openworld_check',
+           'evaluate_crossval', 'headline', 'fold_plots', 'metrics_dir', 'binary_view', 'load_metrics', 'fusion_line',
+           'summary_table', 'bins_table', 'inflation_table', 'rule_table', 'family_threshold_table',
+           'genome_report_table', 'labels_line', 'annotation_table', 'examples_table', 'data_table']
 
 # %% ../nbs/03c_evaluate.ipynb #6b2e4879
 BINS = ['<40%', '40-70%', '70-95%', '>=95%']
@@ -46,6 +46,18 @@ def logreg_probs(X_train, y_train, X_test, n_classes:int, C:float=0.1, seed:int=
     lr = make_pipeline(StandardScaler(), LogisticRegression(C=C, class_weight='balanced', max_iter=300, random_state=seed)).fit(X_train, y_train)
     probs = np.zeros((len(X_test), n_classes)); probs[:, lr[-1].classes_] = lr.predict_proba(X_test)
     return probs
+
+# %% ../nbs/03c_evaluate.ipynb #82605e02
+UNKNOWN_CLASS = 'beta_lactamase'   # the `y` of a test beta-lactamase of unknown Ambler class in a class model's evidence
+
+def class_index(y, classes:list)->np.ndarray:
+    "Index of each label in `classes`; -1 for a beta-lactamase of unknown class (it counts as a beta-lactamase, in no class)"
+    pos = {c: i for i, c in enumerate(classes)}
+    return np.array([pos.get(c, -1) for c in np.asarray(y)], int)
+
+def known_class(ev:pd.DataFrame, task:str)->pd.DataFrame:
+    "The rows of `ev` whose label is one of the task's classes: what chooses thresholds and calibrates"
+    return ev[ev.y.isin(TASK_CLASSES[task])]
 
 # %% ../nbs/03c_evaluate.ipynb #e98555af
 def _hits_of(hits:pd.DataFrame, q:pd.DataFrame, targets:pd.DataFrame)->pd.DataFrame:
@@ -73,13 +85,14 @@ def fold_evidence(df:pd.DataFrame, # labelled proteins: id, seq, seq_hash, famil
     "Evidence table of fold `fold`'s test proteins and decoys, and facts about the fold"
     classes = TASK_CLASSES[task]; k = len(classes)
     m, y, _ = task_labels(df, task); yy = np.full(len(df), -1); yy[m] = y
-    te, tr = m & (folds == fold), m & (folds != fold)
+    unknown = ~m & (df.is_beta_lactamase == 1).values   # beta-lactamases of unknown class: tested for the binary view, never trained on
+    te, tr = (m | unknown) & (folds == fold), m & (folds != fold)
     isv = np.arange(tr.sum()) % 10 == 0
     params = {k_: v for k_, v in (train_params or {}).items() if k_ in ('epochs', 'lr', 'dropout', 'batch_size', 'hidden', 'weighted_loss', 'seed')}
     learn = train_classifier(X[tr], yy[tr], isv, task, quiet=True, **params)
     t = fit_temperature(logits_of(learn.model, X[tr][isv]), yy[tr][isv]) if len(set(yy[tr][isv])) > 1 else 1.0
     true = lambda c: np.where(df.is_beta_lactamase[te] == 1, df[c][te], '') if c in df else ''
-    q = df.loc[te, ['id', 'seq']].assign(decoy=False, y=np.array(classes)[yy[te]], hard=hard_negatives(df[te], near_bl_ids), ambler_class=true('ambler_class'),
+    q = df.loc[te, ['id', 'seq']].assign(decoy=False, y=np.where(yy[te] >= 0, np.array(classes)[yy[te]], UNKNOWN_CLASS), hard=hard_negatives(df[te], near_bl_ids), ambler_class=true('ambler_class'),
                                          family=true('family'), subclass=true('subclass'))
     Xq = X[te]
     if decoy_table is not None:
@@ -97,11 +110,11 @@ def fold_evidence(df:pd.DataFrame, # labelled proteins: id, seq, seq_hash, famil
     for i, c in enumerate(classes): ev[f'model_p_{c}'] = P[:, i]
     L = logreg_probs(X[tr], yy[tr], Xq, k)
     for i, c in enumerate(classes): ev[f'logreg_p_{c}'] = L[:, i]
-    raw = softmax_t(lg, 1.0); real = ~ev.decoy.values; yt = yy[te]
+    raw = softmax_t(lg, 1.0); known = np.r_[yy[te] >= 0, np.zeros(ev.decoy.sum(), bool)]; yt = yy[te][yy[te] >= 0]
     ev['model_raw_p_top'], ev['model_raw_pred'] = raw.max(1), raw.argmax(1)
     info = dict(fold=int(fold), n_train=int(tr.sum()), n_test=int(te.sum()), n_decoys=int(ev.decoy.sum()), temperature=float(t),
                 missing_in_train=[c for i, c in enumerate(classes) if (yy[te] == i).any() and not (yy[tr] == i).any()],
-                ece_before=ece(raw[real], yt), ece_after=ece(P[real], yt))
+                ece_before=ece(raw[known], yt), ece_after=ece(P[known], yt))
     return ev.assign(fold=fold), info
 
 # %% ../nbs/03c_evaluate.ipynb #8d9e3d91
@@ -140,16 +153,18 @@ def method_calls(ev:pd.DataFrame, task:str, rules:dict=None # fold -> rule (thre
 
 # %% ../nbs/03c_evaluate.ipynb #c788f419
 def _brief(y:np.ndarray, pred:np.ndarray, P:np.ndarray, classes:list)->dict:
+    "Class metrics over the rows of known class (`y` >= 0), beta-lactamase metrics (`bl_mcc`, `roc_auc`) over all rows"
     from sklearn import metrics as skm
     k, none = len(classes), classes.index('none'); labels = list(range(k))
-    avg = 'binary' if k == 2 else 'macro'
-    p, r, f, _ = skm.precision_recall_fscore_support(y, pred, average=avg, labels=None if k == 2 else labels, zero_division=0)
     yb, pb = (y != none), 1 - P[:, none]
     auc = float(skm.roc_auc_score(yb, pb)) if 0 < yb.sum() < len(yb) else None
+    bl = dict(n=int(len(y)), bl_mcc=float(skm.matthews_corrcoef(yb, pred != none)), roc_auc=auc)
+    kn = y >= 0; y, pred = y[kn], pred[kn]
+    avg = 'binary' if k == 2 else 'macro'
+    p, r, f, _ = skm.precision_recall_fscore_support(y, pred, average=avg, labels=None if k == 2 else labels, zero_division=0)
     rec = skm.recall_score(y, pred, labels=labels, average=None, zero_division=0)
-    return dict(n=int(len(y)), accuracy=float(skm.accuracy_score(y, pred)), precision=float(p), recall=float(r), f1=float(f),
-                mcc=float(skm.matthews_corrcoef(y, pred)), bl_mcc=float(skm.matthews_corrcoef(yb, pred != none)), roc_auc=auc,
-                recall_per_class={c: float(rec[i]) for i, c in enumerate(classes) if (y == i).any()})
+    return bl | dict(accuracy=float(skm.accuracy_score(y, pred)), precision=float(p), recall=float(r), f1=float(f), mcc=float(skm.matthews_corrcoef(y, pred)),
+                     recall_per_class={c: float(rec[i]) for i, c in enumerate(classes) if (y == i).any()})
 
 def method_metrics(y:np.ndarray, pred:np.ndarray, P:np.ndarray, classes:list, bins:np.ndarray, hard:np.ndarray, decoy:np.ndarray)->dict:
     "Overall, per-identity-bin, hard-negative and decoy metrics of one method on one fold (`y` etc. over real and decoy rows)"
@@ -161,7 +176,7 @@ def method_metrics(y:np.ndarray, pred:np.ndarray, P:np.ndarray, classes:list, bi
     res['hard_negative_fpr'] = float((pred[hard] != none).mean()) if hard.sum() else None
     res['n_hard_negatives'] = int(hard.sum())
     res['decoy_call_rate'] = float((pred[decoy] != none).mean()) if decoy.sum() else None
-    res['ece'] = ece(P[real], y[real])
+    res['ece'] = ece(P[real & (y >= 0)], y[real & (y >= 0)])
     return res
 
 # %% ../nbs/03c_evaluate.ipynb #987bfa46
@@ -169,7 +184,7 @@ def fold_metrics(ev:pd.DataFrame, task:str, rules:dict=None)->list:
     "Metrics of every method on every fold of an evidence table"
     classes = TASK_CLASSES[task]; calls = method_calls(ev, task, rules); out = []
     for f in sorted(ev.fold.unique()):
-        m = (ev.fold == f).values; e = ev[m]; y = np.array([classes.index(c) for c in e.y])
+        m = (ev.fold == f).values; e = ev[m]; y = class_index(e.y, classes)
         out.append(dict(fold=int(f), methods={k: method_metrics(y, pred[m], P[m], classes, e.bin.values, e.hard.values.astype(bool), e.decoy.values.astype(bool))
                                               for k, (pred, P) in calls.items()}))
     return out
@@ -192,7 +207,7 @@ def summarise_folds(results:list, split:str)->pd.DataFrame:
 def nested_rules(ev:pd.DataFrame, task:str, **kwargs)->dict:
     "For each fold, the call rule chosen on the evidence of the other folds"
     return {f: choose_rule(o, o.y.values, o.fold.values, task, o.decoy.values, o.hard.values, family=o.family.values if 'family' in o else None, **kwargs)
-            for f in sorted(ev.fold.unique()) for o in [ev[ev.fold != f]]}
+            for f in sorted(ev.fold.unique()) for o in [known_class(ev[ev.fold != f], task)]}
 
 # %% ../nbs/03c_evaluate.ipynb #ca6e14d8
 def annotation_metrics(ev:pd.DataFrame, # multiclass evidence of cluster folds, with true `family` and `subclass`
@@ -226,7 +241,9 @@ def summarise_annotation(results:list)->dict:
     return dict(family=fam, subclass={k: ms([r['subclass'][k] for r in results]) for k in ('best_hit', 'best_profile', 'head', 'shipped')} | {'n': sum(r['subclass']['n'] for r in results)})
 
 # %% ../nbs/03c_evaluate.ipynb #ea446681
-def fold_search(df:pd.DataFrame, folds:np.ndarray, fold:int, decoy_table:pd.DataFrame=None, search_kw:dict=None, max_profile_seqs:int=50)->tuple:
+def fold_search(df:pd.DataFrame, folds:np.ndarray, fold:int, decoy_table:pd.DataFrame=None, search_kw:dict=None, max_profile_seqs:int=50,
+                profiles:dict=None # cluster -> HMM built from the whole cluster (`hmm.cluster_profiles`); default: built here from the fold's training rows
+               )->tuple:
     "MMseqs2 hits and best profile hits of fold `fold`'s test proteins (and their decoys) against its training proteins"
     from arginator.homology import search, best_hits, SEARCH
     from arginator.hmm import profile_rows, build_profiles, search_profiles, best_profile
@@ -236,7 +253,8 @@ def fold_search(df:pd.DataFrame, folds:np.ndarray, fold:int, decoy_table:pd.Data
     hits = search(q.id, q.seq, tr.id, tr.seq, **{**SEARCH, **(search_kw or {})})
     b = best_hits(hits).reindex(q.id.values)
     todo = q[~alignment_settles(b.identity, b.qcov, b.tcov, STRICTEST)]   # settled under every rule of the grid: no profile search needed
-    hmms = build_profiles(profile_rows(tr), max_seqs=max_profile_seqs)
+    rows = profile_rows(tr)
+    hmms = [profiles[c] for c in sorted(set(rows.cluster))] if profiles is not None else build_profiles(rows, max_seqs=max_profile_seqs)
     return hits, best_profile(search_profiles(hmms, todo.id.tolist(), todo.seq.tolist())).reset_index()
 
 # %% ../nbs/03c_evaluate.ipynb #87513777
@@ -244,8 +262,11 @@ KINDS = ('cluster', 'random')
 
 def all_fold_searches(df:pd.DataFrame, # prepared proteins with `cluster_fold` and `random_fold`
                       n_folds:int, decoy_table:pd.DataFrame=None, search_kw:dict=None, max_profile_seqs:int=50)->tuple:
-    "MMseqs2 hits and best profile hits of every fold's test proteins and decoys, with `kind` and `fold` columns"
-    parts = [(kind, f, fold_search(df, df[f'{kind}_fold'].values, f, decoy_table, search_kw, max_profile_seqs)) for kind in KINDS for f in range(n_folds)]
+    "MMseqs2 hits and best profile hits of every fold's test proteins and decoys, with `kind` and `fold` columns; each cluster's profile built once for the cluster folds"
+    from arginator.hmm import profile_rows, cluster_profiles
+    shared = cluster_profiles(profile_rows(df), max_seqs=max_profile_seqs)   # a cluster fold trains on whole clusters: one profile per cluster serves every fold
+    parts = [(kind, f, fold_search(df, df[f'{kind}_fold'].values, f, decoy_table if kind == 'cluster' else None, search_kw, max_profile_seqs, shared if kind == 'cluster' else None))
+             for kind in KINDS for f in range(n_folds)]
     return tuple(pd.concat([r[i].assign(kind=kind, fold=f) for kind, f, r in parts], ignore_index=True) for i in (0, 1))
 
 def crossval_evidence(df:pd.DataFrame, X:np.ndarray, task:str, n_folds:int, hits:pd.DataFrame, hmm_hits:pd.DataFrame,
@@ -255,7 +276,8 @@ def crossval_evidence(df:pd.DataFrame, X:np.ndarray, task:str, n_folds:int, hits
     for kind in KINDS:
         for f in range(n_folds):
             sel = lambda t: t[(t.kind == kind) & (t.fold == f)]
-            ev, info = fold_evidence(df, X, df[f'{kind}_fold'].values, f, task, sel(hits), sel(hmm_hits), decoy_table, Xd, near_bl_ids, train_params)
+            dec, Xdec = (decoy_table, Xd) if kind == 'cluster' else (None, None)   # decoys choose thresholds: the cluster folds' job
+            ev, info = fold_evidence(df, X, df[f'{kind}_fold'].values, f, task, sel(hits), sel(hmm_hits), dec, Xdec, near_bl_ids, train_params)
             evs.append(ev.assign(kind=kind)); infos[kind].append(info)
     return pd.concat(evs, ignore_index=True), infos
 
@@ -364,8 +386,8 @@ def headline(table:pd.DataFrame)->dict:
 def fold_plots(ev:pd.DataFrame, task:str, rules:dict)->dict:
     "DataFrames for the ROC, confusion and reliability plots, pooled over the folds of `ev` (real proteins only)"
     from sklearn.metrics import roc_curve
-    classes = TASK_CLASSES[task]; none = classes.index('none'); real = ~ev.decoy.values
-    e = ev[real]; y = np.array([classes.index(c) for c in e.y])
+    ev = known_class(ev, task); classes = TASK_CLASSES[task]; none = classes.index('none'); real = ~ev.decoy.values
+    e = ev[real]; y = class_index(e.y, classes)
     calls = method_calls(ev, task, rules)
     P = calls['ours'][1][real]; pred, Ps = calls['shipped'][0][real], calls['shipped'][1][real]
     fpr, tpr, thr = roc_curve(y != none, 1 - P[:, none])
@@ -383,12 +405,18 @@ METHOD_NAMES = {'shipped': 'shipped call (alignment, then profile HMMs, then the
 def metrics_dir(folder=None)->Path:
     "The project's `metrics` folder: `folder`, or `metrics` here or one level up (the docs run from `nbs/`)"
     if folder: return Path(folder)
-    return next((p for p in (Path('metrics'), Path('../metrics')) if (p/'multiclass.json').exists()), Path('metrics'))
+    return next((p for p in (Path('metrics'), Path('../metrics')) if (p/'model.json').exists()), Path('metrics'))
+
+def binary_view(m:dict)->dict:
+    "The binary view of the model's metrics: the beta-lactamase MCC (`bl_mcc`, over every beta-lactamase, of known class or not) as the MCC"
+    h = lambda d: {**d, 'mcc': d['bl_mcc'], 'bins': {b: {**v, 'mcc': v['bl_mcc']} for b, v in d.get('bins', {}).items()}}
+    return m | dict(view='binary', headline={s: {k: h(d) for k, d in ms.items()} for s, ms in m['headline'].items()})
 
 def load_metrics(folder=None)->dict:
-    "The metrics of both tasks, by task"
+    "The metrics of the one model (`metrics/model.json`), by view: 'multiclass' and its 'binary' view"
     from arginator.core import load_json
-    return {t: load_json(metrics_dir(folder)/f'{t}.json', 'metrics') for t in ('binary', 'multiclass')}
+    m = load_json(metrics_dir(folder)/'model.json', 'metrics')
+    return {'binary': binary_view(m), 'multiclass': m}
 
 def _ms(d:dict, digits:int=3)->str:
     if not d: return '–'
@@ -397,14 +425,14 @@ def _ms(d:dict, digits:int=3)->str:
 def _candidates(ow:dict)->str: return f"{ow['candidates_per_1000']:.1f} ({ow['candidates']})" if 'candidates' in ow else '–'
 
 def fusion_line(m:dict)->str:
-    "One sentence: the fusion decoys of the open-world check, and how many each task's shipped call made a beta-lactamase"
-    k = {t: m[t]['openworld']['shipped'].get('decoys_by_kind', {}).get('fusion') for t in ('binary', 'multiclass')}
-    if not all(k.values()): return ''
+    "One sentence: the fusion decoys of the open-world check, and how many the shipped call made a beta-lactamase"
+    k = m['multiclass']['openworld']['shipped'].get('decoys_by_kind', {}).get('fusion')
+    if not k: return ''
     return (f"Fusion decoys (a bundled beta-lactamase inside a longer protein of non-beta-lactamase sequence, the way BlaR1 and MecR1 carry a class D-like domain): "
-            f"{k['binary']['called']} of {k['binary']['decoys']:,} called by the binary model, {k['multiclass']['called']} of {k['multiclass']['decoys']:,} by the multiclass model.")
+            f"{k['called']} of {k['decoys']:,} called a beta-lactamase.")
 
 def summary_table(m:dict)->str:
-    "Markdown: every method on the cluster folds of both tasks and on the open-world check"
+    "Markdown: every method on the cluster folds, in both views, and on the open-world check"
     b, mc = m['binary'], m['multiclass']
     rows = ['| method | binary MCC | multiclass macro-F1 | binary MCC, < 40% identity | hard-negative FPR | decoys called | false calls per 1,000 genome proteins | candidates per 1,000 genome proteins | AmpC found (class) |',
             '|---|---|---|---|---|---|---|---|---|']
@@ -423,7 +451,7 @@ def bins_table(m:dict, task:str)->str:
     return '\n'.join(rows)
 
 def inflation_table(m:dict)->str:
-    "Markdown: cluster folds against random folds, both tasks"
+    "Markdown: cluster folds against random folds, both views"
     rows = ['| method | binary MCC, cluster folds | binary MCC, random folds | macro-F1, cluster folds | macro-F1, random folds |', '|---|---|---|---|---|']
     for k, name in METHOD_NAMES.items():
         hb, hm = m['binary']['headline'], m['multiclass']['headline']
@@ -431,21 +459,20 @@ def inflation_table(m:dict)->str:
     return '\n'.join(rows)
 
 def rule_table(m:dict)->str:
-    "Markdown: the deployed call rule's thresholds of both tasks, and how they were chosen"
+    "Markdown: the deployed call rule's thresholds, and how they were chosen"
     names = dict(min_identity='close alignment: identity ≥ (%)', min_coverage='… covering ≥ (query)', min_ref_coverage='… and ≥ (training protein)',
                  min_hmm_bits_A='profile HMM, class A: bits ≥', min_hmm_bits_B='… class B', min_hmm_bits_C='… class C', min_hmm_bits_D='… class D',
                  min_hmm_bits='… fold-sharing negatives (PBP2a, VanY)', min_hmm_qcov='… and the domain covers ≥ (share of the protein)',
                  min_candidate_bits='candidate: a profile hit of ≥ (bits)', min_model_p='model alone: probability ≥', max_novelty='… at novelty ≤ (percentile)',
                  min_family_identity='family from the nearest protein: identity ≥ (%)', min_family_bits='family from the best profile: bits ≥')
-    rows = ['| threshold | binary | multiclass |', '|---|---|---|']
-    rows += [f"| {v} | {m['binary']['rule']['thresholds'].get(k, float('nan')):g} | {m['multiclass']['rule']['thresholds'].get(k, float('nan')):g} |" for k, v in names.items()]
-    cb = {t: m[t]['rule']['chosen_by'] for t in ('binary', 'multiclass')}
-    rows.append(f"| chosen among (within the margin / all) | {cb['binary']['within_margin']} / {cb['binary']['combinations']} | {cb['multiclass']['within_margin']} / {cb['multiclass']['combinations']} |")
+    t, cb = m['multiclass']['rule']['thresholds'], m['multiclass']['rule']['chosen_by']
+    rows = ['| threshold | value |', '|---|---|'] + [f"| {v} | {t.get(k, float('nan')):g} |" for k, v in names.items()]
+    rows.append(f"| chosen among (within the margin / all) | {cb['within_margin']} / {cb['combinations']} |")
     return '\n'.join(rows)
 
 def family_threshold_table(m:dict, task:str='multiclass')->str:
     "Markdown: the identity from which each family (or group) and each class is named, as the folds supported it"
-    t = m[task]['rule']['thresholds']; fam, cls = t.get('family_identity', {}), t.get('class_family_identity', {})
+    t = m[task]['rule']['thresholds']; fam = t.get('family_identity', {})
     groups = sorted({g for g in (t.get('family_groups') or {}).values()})
     rows = ['| named from | families |', '|---|---|']
     for v in sorted(set(fam.values())):
@@ -455,15 +482,14 @@ def family_threshold_table(m:dict, task:str='multiclass')->str:
     return '\n'.join(rows) + (f"\n\nNamed as groups (their members' nearest training proteins often belong to one another): {', '.join(groups)}." if groups else '')
 
 def genome_report_table(m:dict)->str:
-    "Markdown: what the shipped call of each task reports on the genome check and the fusion decoys, and what the labels name"
-    ow = {t: m[t]['openworld']['shipped'] for t in ('binary', 'multiclass')}
-    fus = {t: ow[t].get('decoys_by_kind', {}).get('fusion', {}) for t in ow}
-    cell = lambda t, f: f(ow[t]) if ow[t] else '–'
-    rows = ['| the shipped call on the genome check | binary | multiclass |', '|---|---|---|',
-            '| false calls (per 1,000 proteins) | ' + ' | '.join(f"{ow[t]['false_calls']} ({ow[t]['false_calls_per_1000']:.1f})" for t in ow) + ' |',
-            '| candidates (per 1,000 proteins) | ' + ' | '.join(_candidates(ow[t]) for t in ow) + ' |',
-            '| the AmpC: found (class) | ' + ' | '.join(f"{'yes' if ow[t]['known_found'] else 'no'} ({'C' if ow[t]['known_right_class'] else '–'})" for t in ow) + ' |',
-            '| fusion decoys called | ' + ' | '.join(f"{fus[t].get('called', '–')} of {fus[t].get('decoys', 0):,}" for t in ow) + ' |']
+    "Markdown: what the shipped call reports on the genome check and the fusion decoys"
+    ow = m['multiclass']['openworld']['shipped']; fus = ow.get('decoys_by_kind', {}).get('fusion', {})
+    rows = ['| the shipped call on the genome check | |', '|---|---|',
+            f"| genome proteins | {ow['genome_proteins']:,} |",
+            f"| false calls (per 1,000 proteins) | {ow['false_calls']} ({ow['false_calls_per_1000']:.1f}) |",
+            f"| candidates (per 1,000 proteins) | {_candidates(ow)} |",
+            f"| the AmpC: found (class) | {'yes' if ow['known_found'] else 'no'} ({'C' if ow['known_right_class'] else '–'}) |",
+            f"| fusion decoys called | {fus.get('called', '–')} of {fus.get('decoys', 0):,} |"]
     return '\n'.join(rows)
 
 def labels_line(m:dict)->str:
@@ -473,7 +499,7 @@ def labels_line(m:dict)->str:
     pct = lambda a, b: f'{a:,} of {b:,} ({a / max(b, 1):.1%})'
     return (f"The labels name an OXA subfamily (or a non-OXA class D family) for {pct(lab['class_d_named'], lab['class_d'])} bundled class D enzymes, and give "
             f"{pct(lab['phenotype_unknown'], lab['beta_lactamases'])} bundled beta-lactamases the phenotype `unknown`. Of the held-out beta-lactamases of the random folds "
-            f"that are at least 95% identical to a training protein, the deployed multiclass call names a family for {pct(lab['close_family_named'], lab['close_called'])} "
+            f"that are at least 95% identical to a training protein, the deployed call names a family for {pct(lab['close_family_named'], lab['close_called'])} "
             f"of those it calls and says `unknown` for {pct(lab['close_phenotype_unknown'], lab['close_called'])}. Carbapenem-hydrolysing class D subfamilies: "
             f"{', '.join(lab['carbapenemase_subfamilies'])}.")
 
@@ -490,10 +516,10 @@ def annotation_table(m:dict)->str:
                               f"the best profile's family {_ms(sc.get('best_profile'))}, the subclass head alone {_ms(sc['head'])}, the shipped call {_ms(sc['shipped'])}.")
 
 # %% ../nbs/03c_evaluate.ipynb #eece7cc3
-def examples_table(folder=None, task:str='multiclass')->str:
+def examples_table(folder=None)->str:
     "Markdown: the deployed model's calls on the example proteins"
     from arginator.core import load_json
-    t = pd.DataFrame(load_json(metrics_dir(folder)/f'examples_{task}.json', 'metrics'))
+    t = pd.DataFrame(load_json(metrics_dir(folder)/'examples.json', 'metrics'))
     t['status'] = t.status.str.slice(0, 60)
     return t.fillna('').to_markdown(index=False)
 
@@ -501,7 +527,7 @@ def data_table(folder=None)->str:
     "Markdown: proteins per class and source, from `metrics/data.json`"
     from arginator.core import load_json
     d = load_json(metrics_dir(folder)/'data.json', 'metrics'); ps = d['per_source']
-    name = {'A': 'A', 'B': 'B', 'C': 'C', 'D': 'D', 'BL?': 'beta-lactamase, class unknown (binary task only)', 'none': 'not a beta-lactamase'}
+    name = {'A': 'A', 'B': 'B', 'C': 'C', 'D': 'D', 'BL?': 'beta-lactamase, class unknown (binary view only)', 'none': 'not a beta-lactamase'}
     rows = ['| class | ' + ' | '.join(ps) + ' | total |', '|---|' + '---|' * (len(ps) + 1)]
     for c in ('A', 'B', 'C', 'D', 'BL?', 'none'):
         rows.append(f"| {name[c]} | " + ' | '.join(f"{ps[s].get(c, 0):,}" for s in ps) + f" | {d['per_class'].get(c, 0):,} |")

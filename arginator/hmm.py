@@ -12,8 +12,8 @@ import numpy as np, pandas as pd
 from .core import AMBLER_CLASSES, file_checksum, check_file, need_file, ModelFileError
 
 # %% auto #0
-__all__ = ['FOLD_NEGATIVES', 'PRESSED', 'HMM_COLS', 'profile_rows', 'build_profiles', 'write_profiles', 'load_profiles',
-           'search_profiles', 'best_profile']
+__all__ = ['FOLD_NEGATIVES', 'PRESSED', 'HMM_COLS', 'profile_rows', 'cluster_profiles', 'build_profiles', 'write_profiles',
+           'load_profiles', 'search_profiles', 'best_profile']
 
 # %% ../nbs/02b_hmm.ipynb #461a9974
 FOLD_NEGATIVES = ('beta_lactam__mec', 'vancomycin__vanY')
@@ -30,8 +30,8 @@ def _alphabet():
     from pyhmmer import easel
     return easel.Alphabet.amino()
 
-def _profile_name(label:str, family:str, i:int)->str:
-    return f"{label}|{re.sub(r'[^A-Za-z0-9.-]+', '_', family)[:40]}|{i}"
+def _profile_name(label:str, family:str, cluster)->str:
+    return f"{label}|{re.sub(r'[^A-Za-z0-9.-]+', '_', family)[:40]}|{cluster}"
 
 def _build_one(builder, background, name:str, seqs:list):
     from pyhmmer import easel
@@ -47,20 +47,24 @@ def _build_one(builder, background, name:str, seqs:list):
     return hmm
 
 # %% ../nbs/02b_hmm.ipynb #797ec909
-def build_profiles(rows:pd.DataFrame, # from `profile_rows`: id, seq, cluster, label, family
-                   max_seqs:int=50, # most members aligned per cluster
-                   seed:int=42)->list:
-    "One pyhmmer HMM per cluster of `rows`, named `label|family|n`, its label in the description"
+def cluster_profiles(rows:pd.DataFrame, # from `profile_rows`: id, seq, cluster, label, family
+                     max_seqs:int=50, # most members aligned per cluster
+                     seed:int=42)->dict:
+    "Cluster -> its pyhmmer HMM, named `label|family|cluster`, its label in the description; each built from the cluster's rows alone"
     from pyhmmer import plan7
     alphabet = _alphabet(); builder, background = plan7.Builder(alphabet, seed=seed), plan7.Background(alphabet)
-    hmms = []
-    for i, (_, g) in enumerate(rows.groupby('cluster', sort=True)):
+    hmms = {}
+    for c, g in rows.groupby('cluster', sort=True):
         g = g.sample(min(len(g), max_seqs), random_state=seed) if len(g) > max_seqs else g
         label, family = g.label.mode().iloc[0], g.family.mode().iloc[0]
-        hmm = _build_one(builder, background, _profile_name(label, family, i), g.seq.tolist())
+        hmm = _build_one(builder, background, _profile_name(label, family, c), g.seq.tolist())
         hmm.description = f'{label}|{family}'
-        hmms.append(hmm)
+        hmms[c] = hmm
     return hmms
+
+def build_profiles(rows:pd.DataFrame, max_seqs:int=50, seed:int=42)->list:
+    "One pyhmmer HMM per cluster of `rows` (see `cluster_profiles`), in cluster order"
+    return list(cluster_profiles(rows, max_seqs, seed).values())
 
 # %% ../nbs/02b_hmm.ipynb #d2b5fb6b
 PRESSED = ('.h3m', '.h3i', '.h3f', '.h3p')

@@ -12,12 +12,12 @@ import numpy as np, pandas as pd, torch, torch.nn as nn
 from safetensors.torch import save_file, load_file
 from fastcore.basics import patch
 import arginator
-from .core import Embedder, EmbedderMismatch, TASK_CLASSES
+from .core import Embedder, EmbedderMismatch, ModelFileError, TASK_CLASSES
 from .data import get_dls, class_weights
 
 # %% auto #0
-__all__ = ['ARGHead', 'task_metrics', 'score', 'train_classifier', 'save_model', 'Classifier', 'logits_of', 'softmax_t',
-           'fit_temperature', 'reliability_bins', 'reliability', 'ece']
+__all__ = ['MODEL_FORMAT', 'ARGHead', 'task_metrics', 'score', 'train_classifier', 'save_model', 'Classifier', 'check_format',
+           'logits_of', 'softmax_t', 'fit_temperature', 'reliability_bins', 'reliability', 'ece']
 
 # %% ../nbs/03_learner.ipynb #e07fc452
 class ARGHead(nn.Module):
@@ -97,6 +97,8 @@ def train_classifier(X:np.ndarray, # vectors of the training and validation prot
     return learn
 
 # %% ../nbs/03_learner.ipynb #761e0f1e
+MODEL_FORMAT = 2   # 2: one model folder answers both questions (binary view derived from the class head); 1: one folder per task
+
 def save_model(model:ARGHead, # trained head
                path, # folder to write
                task:str, embedder:Embedder|dict, # embedder (or its `info`) whose vectors trained it
@@ -109,7 +111,7 @@ def save_model(model:ARGHead, # trained head
     info = embedder.info if isinstance(embedder, Embedder) else dict(embedder)
     n_in = model.mean.shape[0]; lin = [m for m in model.layers if isinstance(m, nn.Linear)]
     drop = next((m.p for m in model.layers if isinstance(m, nn.Dropout)), 0.)
-    meta = dict(task=task, classes=TASK_CLASSES[task], embedder=info, n_in=n_in, hidden=[m.out_features for m in lin[:-1]],
+    meta = dict(format=MODEL_FORMAT, task=task, classes=TASK_CLASSES[task], embedder=info, n_in=n_in, hidden=[m.out_features for m in lin[:-1]],
                 dropout=drop, temperature=float(temperature), params=params or {}, data_hash=data_hash, metrics=metrics or {},
                 arginator_version=arginator.__version__, created=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'))
     (path/'meta.json').write_text(json.dumps(meta, indent=2))
@@ -129,11 +131,21 @@ class Classifier:
         path = Path(path)
         if not (path/'meta.json').exists(): raise FileNotFoundError(f'{path}: no trained model here (no meta.json); run `dvc repro` first')
         meta = json.loads((path/'meta.json').read_text())
+        check_format(meta, path)
         model = ARGHead(meta['n_in'], len(meta['classes']), tuple(meta['hidden']), meta['dropout'])
         model.load_state_dict(load_file(path/'model.safetensors'))
         clf = cls(model, meta); clf.path = path
         return clf
     def __repr__(self): return f"Classifier({self.task}, classes={self.classes}, embedder={self.meta['embedder']})"
+
+# %% ../nbs/03_learner.ipynb #a3b1a9de
+def check_format(meta:dict, path)->dict:
+    "Refuse a model folder whose `meta.json` is of another format than this version writes (`MODEL_FORMAT`)"
+    if meta.get('format', 1) != MODEL_FORMAT:
+        raise ModelFileError(f"{path}: a model folder of format {meta.get('format', 1)} (ARGinator {meta.get('arginator_version', 'before 0.2')}, "
+                             f"one folder per task: {meta.get('task', '?')}); this version reads format {MODEL_FORMAT}, one model whose binary view "
+                             f"comes from its class head. Rebuild it with `dvc repro` (or `build.build_model`), or use the ARGinator version that wrote it")
+    return meta
 
 # %% ../nbs/03_learner.ipynb #358b1291
 @patch

@@ -16,7 +16,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
-from .core import load_json
+from .core import MODEL_NAME, load_json
 from .build import version_stamp
 
 # %% auto #0
@@ -69,16 +69,16 @@ def model_version(meta:dict # a model's `meta.json`
     return meta.get('version') or version_stamp(meta.get('data_hash', ''), meta.get('arginator_version', '0.0.0'), 'unknown')
 
 # %% ../nbs/09_ops.ipynb #bbd9b44d
-def models_versions(models, # a models folder with one folder per task
-                    tasks=('multiclass', 'binary'))->dict:
-    "Task: version of each model of a models folder"
-    return {t: {**model_version(meta := load_json(Path(models)/t/'meta.json')), 'embedder': meta['embedder']['name']} for t in tasks}
+def models_versions(models # a models folder (the model is its `arginator/` folder)
+                   )->dict:
+    "Model name: version of the model of a models folder"
+    return {MODEL_NAME: {**model_version(meta := load_json(Path(models)/MODEL_NAME/'meta.json')), 'embedder': meta['embedder']['name']}}
 
 # %% ../nbs/09_ops.ipynb #99a5b2bd
 def versions_markdown(versions:dict # from `models_versions`
                      )->str:
-    "One line for the app's page: which models answer"
-    return 'Models: ' + '; '.join(f"{t} `{v['semver']}` ({v['embedder']} embeddings)" for t, v in versions.items())
+    "One line for the app's page: which model answers"
+    return 'Model: ' + '; '.join(f"{t} `{v['semver']}` ({v['embedder']} embeddings)" for t, v in versions.items())
 
 # %% ../nbs/09_ops.ipynb #073f8b70
 REQUEST_BUCKETS = (0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300) # seconds: one small request to the limits on a slow CPU
@@ -102,7 +102,7 @@ class AppMetrics:
         self.not_scored = m(Counter, 'records_not_scored', 'Input records not scored, by reason', ('reason',))
         self.drift_checks = m(Counter, 'drift_checks', 'Drift tests run on served batches', ('task',))
         self.drift_flagged = m(Counter, 'drift_flagged', 'Served batches whose drift test flagged drift from the training data', ('task',))
-        self.model_info = m(Gauge, 'model_info', 'The models served (value 1), with their versions', ('task', 'version', 'release', 'data_hash', 'git_rev', 'embedder'))
+        self.model_info = m(Gauge, 'model_info', 'The model served (value 1), with its version', ('model', 'version', 'release', 'data_hash', 'git_rev', 'embedder'))
         if process: ProcessCollector(registry=r)
         self.registry = r; self._zero()
 
@@ -167,7 +167,7 @@ def record(self:AppMetrics, calls:pd.DataFrame, # the calls of one request (`app
 
 # %% ../nbs/09_ops.ipynb #c434b7e7
 @patch
-def set_models(self:AppMetrics, versions:dict # task: version, from `models_versions`
+def set_models(self:AppMetrics, versions:dict # model name: version, from `models_versions`
               ):
     "Publish the models served as `arginator_model_info`"
     self.model_info.clear()

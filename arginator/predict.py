@@ -10,7 +10,7 @@ import collections, functools, sys, time
 from pathlib import Path
 import numpy as np, pandas as pd
 from fastcore.script import call_parse
-from .core import TASK_CLASSES, AMBLER_CLASSES, get_embedder
+from .core import TASK_CLASSES, AMBLER_CLASSES, MODEL_NAME, VIEWS, get_embedder
 from .fasta import FastaResult, FastaError, read_fasta, parse_fasta
 from .embed import embed_cached
 from .learner import Classifier
@@ -19,9 +19,9 @@ from .call import call_rule
 
 # %% auto #0
 __all__ = ['LOC_COLS', 'INPUT_KINDS', 'FASTA_SUFFIXES', 'COMPRESSED_SUFFIXES', 'EXTENSIONS', 'EXAMPLE_COLS', 'call_columns',
-           'predict_proteins', 'predict_fasta', 'read_input', 'score_chunk', 'candidate_strength', 'calls_summary',
-           'summary_line', 'output_meta', 'predict_files', 'predict_file', 'sample_name', 'list_inputs',
-           'summary_tables', 'summary_heatmap', 'predict_samples', 'example_calls', 'predict_cli']
+           'binary_view', 'predict_proteins', 'predict_fasta', 'read_input', 'score_chunk', 'candidate_strength',
+           'calls_summary', 'summary_line', 'output_meta', 'predict_files', 'predict_file', 'sample_name',
+           'list_inputs', 'summary_tables', 'summary_heatmap', 'predict_samples', 'example_calls', 'predict_cli']
 
 # %% ../nbs/04_predict.ipynb #f4d5f168
 def _rejected_rows(res:FastaResult)->pd.DataFrame:
@@ -37,6 +37,11 @@ def call_columns(task:str, located:bool=False # the proteins come from genes cal
                                                        'status', 'call_source', 'confidence', 'candidate_reason', 'note'] +
             [f'p_{c}' for c in TASK_CLASSES[task] if c != 'beta_lactamase'] + ['model_p_beta_lactamase'] + EVIDENCE_COLS)
 
+def binary_view(calls:pd.DataFrame # a class model's calls (from proteins, or genes with their locations)
+               )->pd.DataFrame:
+    "The binary view of a class model's calls: the same rows and call, without the Ambler class and its probabilities"
+    return calls.assign(ambler_class='', subclass='')[call_columns('binary', 'contig' in calls)]
+
 def _locations(items:list)->pd.DataFrame:
     return pd.DataFrame([{c: (r.loc or {}).get(c) for c in LOC_COLS} for r in items], columns=LOC_COLS)
 
@@ -46,7 +51,8 @@ def predict_proteins(res:FastaResult, # proteins and rejected records from `read
                      store=None, # optional HDF5 embedding cache
                      return_vectors:bool=False, # also return the vectors of the scored proteins
                      evidence:bool=True, # run the MMseqs2 and profile HMM searches
-                     threads:int=None # threads for MMseqs2 and HMMER (default: all cores)
+                     threads:int=None, # threads for MMseqs2 and HMMER (default: all cores)
+                     view:str=None # 'binary': the binary view of a class model (`binary_view`); default: the model's own columns
                     ):
     "One row of calls per record of `res`, in input order, rejected records included (and the vectors)"
     clf = model if isinstance(model, Classifier) else Classifier.load(model)
@@ -67,18 +73,20 @@ def predict_proteins(res:FastaResult, # proteins and rejected records from `read
     out[text] = out[text].fillna('')
     if located: out[['start', 'end', 'strand']] = out[['start', 'end', 'strand']].astype('Int64'); out[['contig', 'partial']] = out[['contig', 'partial']].fillna('')
     out = out[call_columns(clf.task, located)]
+    out = binary_view(out) if view == 'binary' and clf.task != 'binary' else out
     return (out, X) if return_vectors else out
 
 # %% ../nbs/04_predict.ipynb #9998bbe0
 def predict_fasta(src, # a FASTA file path, or FASTA text with `text=True`
-                  model='models/multiclass', # a `Classifier` or a model folder
+                  model=f'models/{MODEL_NAME}', # a `Classifier` or a model folder
                   store=None, # optional HDF5 embedding cache
                   text:bool=False, # `src` is FASTA text, not a path
                   return_vectors:bool=False, # also return the vectors of the scored proteins
                   evidence:bool=True, # run the MMseqs2 and profile HMM searches
-                  threads:int=None):
+                  threads:int=None,
+                  view:str=None): # 'binary': the binary view (see `predict_proteins`)
     "Calls for every record of a FASTA file (or text)"
-    return predict_proteins(parse_fasta(src) if text else read_fasta(src), model, store, return_vectors, evidence, threads)
+    return predict_proteins(parse_fasta(src) if text else read_fasta(src), model, store, return_vectors, evidence, threads, view)
 
 # %% ../nbs/04_predict.ipynb #dcffb0c6
 INPUT_KINDS = ('auto', 'protein', 'nucleotide')
@@ -102,9 +110,9 @@ def read_input(path, # FASTA file, protein or nucleotide, plain or compressed
 @functools.lru_cache(maxsize=4)
 def _classifier(path:str)->Classifier: return Classifier.load(path)
 
-def score_chunk(res:FastaResult, model_dir, evidence:bool=True, threads:int=None)->pd.DataFrame:
+def score_chunk(res:FastaResult, model_dir, evidence:bool=True, threads:int=None, view:str=None)->pd.DataFrame:
     "The calls of one chunk of proteins, with the model folder loaded once per process (the task a Dask worker runs)"
-    return predict_proteins(res, _classifier(str(Path(model_dir).resolve())), evidence=evidence, threads=threads)
+    return predict_proteins(res, _classifier(str(Path(model_dir).resolve())), evidence=evidence, threads=threads, view=view)
 
 def _results_in_order(items, fn, client=None, window:int=4):
     "(item, fn(item)) in input order, computed here or as Dask tasks with at most `window` in flight"
@@ -169,7 +177,8 @@ def predict_files(inputs:list, # FASTA files, protein or nucleotide, plain or co
                   fmt:str='csv', # 'csv', 'tsv', 'gff3' or 'hamronization'
                   kind:str='auto', meta:bool=False, chunk:int=10_000, evidence:bool=True, threads:int=None, translation_table:int=11,
                   client=None, # a `distributed.Client`: score the chunks as tasks on its cluster
-                  progress:bool=False # a progress bar with proteins/s on stderr
+                  progress:bool=False, # a progress bar with proteins/s on stderr
+                  view:str=None # 'binary': the binary view of the calls (see `predict_proteins`)
                  )->list:
     "Score files chunk by chunk; each input's summary (with an `error` if it could not be read to the end) and, where its out is None, its calls table"
     from arginator.formats import CallsWriter
@@ -182,18 +191,18 @@ def predict_files(inputs:list, # FASTA files, protein or nucleotide, plain or co
                 kind_, mode, it = read_input(f, kind, meta, chunk, translation_table); state[i].update(kind=kind_, gene_mode=mode)
                 for res in it: yield i, res
             except FastaError as e: state[i]['error'] = str(e)   # this input ends here; what was read of it is scored, the others go on
-    fn = functools.partial(score_chunk, model_dir=model, evidence=evidence, threads=threads)
+    fn, cols = functools.partial(score_chunk, model_dir=model, evidence=evidence, threads=threads, view=view), call_columns(view or clf.task)
     with tqdm(unit=' proteins', disable=not progress, smoothing=0.1) as bar:
         try:
             for (i, res), calls in _results_in_order(chunks(), fn, client):
                 if outs[i] is None: tables[i].append(calls)
-                else: (writers.get(i) or writers.setdefault(i, CallsWriter(outs[i], fmt, output_meta(clf, inputs[i]), call_columns(clf.task)))).write(calls)
+                else: (writers.get(i) or writers.setdefault(i, CallsWriter(outs[i], fmt, output_meta(clf, inputs[i]), cols))).write(calls)
                 state[i] = _add(state[i], calls_summary(calls)); bar.update(len(res.proteins))
         except BaseException:
             for i, w in writers.items(): w.close(state[i])   # what was scored before the failure is kept, with its counts
             raise
     for i, out in enumerate(outs):   # an input that could not be read at all gets no output file, only its error
-        if out is not None and (i in writers or not state[i].get('error')): (writers.get(i) or CallsWriter(out, fmt, output_meta(clf, inputs[i]), call_columns(clf.task))).close(state[i])
+        if out is not None and (i in writers or not state[i].get('error')): (writers.get(i) or CallsWriter(out, fmt, output_meta(clf, inputs[i]), cols)).close(state[i])
     return [(state[i], pd.concat(tables[i], ignore_index=True) if tables[i] else None) for i in state]
 
 def predict_file(path, model, out=None, fmt:str='csv', **kwargs)->tuple:
@@ -293,9 +302,9 @@ def predict_cli(*inputs:str, # FASTA files (protein or nucleotide, plain or gzip
                 input:str='auto', # auto (detected per file), protein or nucleotide
                 meta:bool=False, # call genes in metagenome mode (default: single mode when a file holds >= 100 kbp)
                 translation_table:int=11, # NCBI genetic code of the genes of nucleotide input (metagenome mode uses only Prodigal's models for it)
-                task:str='multiclass', # 'multiclass' (Ambler class) or 'binary'
-                models:str='models', # folder holding the trained models, one subfolder per task
-                model_dir:str=None, # a model folder to use instead of MODELS/TASK
+                task:str='multiclass', # the view of the one model: 'multiclass' (the call and its Ambler class) or 'binary' (the beta-lactamase call alone)
+                models:str='models', # folder holding the trained model (its `arginator/` subfolder)
+                model_dir:str=None, # a model folder to use instead of MODELS/arginator
                 chunk:int=10_000, # proteins scored at a time (memory stays flat whatever the input size)
                 threads:int=None, # threads for MMseqs2 and HMMER (default: all cores)
                 dask:str=None, # address of a Dask scheduler (tcp://host:8786): score the chunks as tasks on its cluster
@@ -307,14 +316,17 @@ def predict_cli(*inputs:str, # FASTA files (protein or nucleotide, plain or gzip
     "Call beta-lactamases, their Ambler class and their evidence for every protein or gene of the inputs"
     from arginator.core import ModelFileError, EmbedderMismatch
     from arginator.formats import FORMATS
-    t0 = time.time(); model_dir = Path(model_dir or Path(models)/task)
+    t0 = time.time(); model_dir = Path(model_dir or Path(models)/MODEL_NAME)
     progress = sys.stderr.isatty() if progress is None else progress
     if not inputs: sys.exit('arginator-predict: give at least one FASTA file or folder (see --help)')
     try:
         if format not in FORMATS: raise ValueError(f"unknown format {format!r}; known formats: {', '.join(FORMATS)}")
+        if task not in VIEWS: raise ValueError(f"unknown --task {task!r}: one model answers both questions; --task picks the view, one of {', '.join(VIEWS)}")
+        if not model_dir.exists() and (Path(models)/'multiclass'/'meta.json').exists():
+            raise ModelFileError(f"{models}: model folders of the old layout (binary/, multiclass/: one per task); this version reads one model, {model_dir}: rebuild it with `dvc repro`")
         Classifier.load(model_dir)
         many = len(inputs) > 1 or Path(inputs[0]).is_dir()
-        kw = dict(kind=input, meta=meta, chunk=chunk, evidence=evidence, threads=threads, progress=progress, translation_table=translation_table)
+        kw = dict(kind=input, meta=meta, chunk=chunk, evidence=evidence, threads=threads, progress=progress, translation_table=translation_table, view=task)
         if many:
             out = Path(Out or 'predictions')
             by_class, _ = predict_samples(inputs, model_dir, out, format, dask=dask, **kw)
@@ -341,6 +353,6 @@ def _cached(path, model_dir, out, fmt, cache, kw):
     from arginator.fasta import _merge
     _, _, chunks = read_input(path, kw['kind'], kw['meta'], kw['chunk'], kw['translation_table'])
     clf = _classifier(str(Path(model_dir).resolve()))
-    calls = predict_proteins(_merge(chunks), clf, cache, evidence=kw['evidence'], threads=kw['threads'])
+    calls = predict_proteins(_merge(chunks), clf, cache, evidence=kw['evidence'], threads=kw['threads'], view=kw['view'])
     write_calls(calls, out, fmt, output_meta(clf, path))
     return dict(input=str(path)) | calls_summary(calls), calls

@@ -56,10 +56,10 @@ def dask(k:int, models:Path, tmp:Path):
     from distributed import LocalCluster, Client
     from arginator.predict import predict_samples
     d = genomes(k, tmp)
-    t0 = time.perf_counter(); predict_samples([d], models/'multiclass', tmp/'serial'); serial = time.perf_counter() - t0
+    t0 = time.perf_counter(); predict_samples([d], models/'arginator', tmp/'serial'); serial = time.perf_counter() - t0
     with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster, Client(cluster) as client:
         client.run(lambda: None)
-        t0 = time.perf_counter(); predict_samples([d], models/'multiclass', tmp/'dask', dask=client); on_dask = time.perf_counter() - t0
+        t0 = time.perf_counter(); predict_samples([d], models/'arginator', tmp/'dask', dask=client); on_dask = time.perf_counter() - t0
     same = all((tmp/'serial'/f.name).read_text() == f.read_text() for f in (tmp/'dask').glob('*.csv'))
     print(f'{k} genomes (a quarter of the E. coli contigs each): serial {serial:.0f} s; LocalCluster, 2 workers x 1 thread: {on_dask:.0f} s; '
           f'outputs identical: {same}')

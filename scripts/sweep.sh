@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Hyper-parameter sweep with DVC experiments: one factor at a time around params.yaml, each scored by the
-# cross-validated evaluate stage (cluster folds). Compare with:
+# cross-validated evaluation of the train stage (cluster folds). Compare with:
 #   dvc exp show --only-changed --md --drop '.*' --keep 'Experiment|train\.|headline\.cluster\.ours\.(f1|mcc|bl_mcc)\.mean'
 set -euo pipefail
 cd "$(dirname "$0")/.."

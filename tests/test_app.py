@@ -40,7 +40,7 @@ def test_upload_good_and_bad_records(client, tmp_path):
     assert pd.read_csv(csv, keep_default_na=False).id.tolist() == list(calls.index)   # the CSV download has every row
     assert plot is not None
 
-def test_binary_task_pasted(client):
+def test_binary_view_pasted(client):
     msg, calls, *_ = screen(client, text=example_fasta('NDM-23', 'OXA-505', 'housekeeping_1'), task='binary')
     assert calls.is_beta_lactamase.astype(int).tolist() == [1, 1, 0] and set(calls.ambler_class) == {''}
     assert 'p_A' not in calls.columns and msg.startswith('3 records from pasted text: 3 scored, 0 not scored; 2 beta-lactamases')

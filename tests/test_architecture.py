@@ -11,7 +11,7 @@ CODONS = dict(A='GCG', R='CGT', N='AAC', D='GAT', C='TGC', Q='CAG', E='GAA', G='
               S='AGC', T='ACC', W='TGG', Y='TAT', V='GTG')
 
 @pytest.fixture(scope='module')
-def model(): return demo_models()/'multiclass'
+def model(): return demo_models()/'arginator'
 
 @pytest.fixture(scope='module')
 def oxa():

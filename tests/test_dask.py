@@ -10,7 +10,7 @@ from arginator.fasta import write_records
 from arginator.predict import predict_samples
 
 @pytest.fixture(scope='module')
-def models(): return demo_models()/'multiclass'
+def models(): return demo_models()/'arginator'
 
 @pytest.fixture(scope='module')
 def samples(tmp_path_factory):

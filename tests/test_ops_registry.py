@@ -22,9 +22,9 @@ def dvc(*args, cwd): return run(sys.executable, '-m', 'dvc', *args, cwd=cwd)
 def gto(*args, cwd): return run(shutil.which('gto', path=str(Path(sys.executable).parent)) or 'gto', *args, cwd=cwd)   # DVC's registry tool, a DVC dependency
 
 def test_dvc_yaml_declares_the_deployed_models():
-    "Each model the app serves is an artifact of type model, with a description and labels, at the path its train stage writes"
-    train_outs = yaml.safe_load((ROOT/'dvc.yaml').read_text())['stages']['train']['do']['outs']
-    assert {a['path'] for a in ARTIFACTS.values()} == {train_outs[0].replace('${item}', t) for t in ('binary', 'multiclass')}
+    "The one model the app serves is an artifact of type model, with a description and labels, at the path its train stage writes"
+    train_outs = yaml.safe_load((ROOT/'dvc.yaml').read_text())['stages']['train']['outs']
+    assert list(ARTIFACTS) == ['arginator'] and ARTIFACTS['arginator']['path'] == train_outs[0] == 'models/arginator'
     for name, a in ARTIFACTS.items():
         assert a['type'] == 'model' and len(a['desc']) > 40 and 'beta-lactamase' in a['labels'], name
 
@@ -42,7 +42,7 @@ def registry(tmp_path_factory):
     run('git', 'init', '-q', '-b', 'main', cwd=repo); dvc('init', '-q', cwd=repo)
     dvc('remote', 'add', '-d', 'storage', remote, cwd=repo)
     (repo/'dvc.yaml').write_text(yaml.safe_dump(dict(artifacts=ARTIFACTS), sort_keys=False))
-    (repo/'.gitignore').write_text('/models/multiclass\n/models/binary\n')
+    (repo/'.gitignore').write_text('/models/arginator\n')
     for release in ('0.1.0', '0.2.0'):
         for name, a in ARTIFACTS.items(): fake_model(repo/a['path'], f'{release}+data.abcdef12.git.{release.replace(".", "")}')
         dvc('add', '-q', *[a['path'] for a in ARTIFACTS.values()], cwd=repo)
@@ -63,11 +63,11 @@ def test_artifacts_get_a_registered_version(registry, tmp_path, name):
     assert (tmp_path/'v1'/'model.safetensors').stat().st_size == 2048
 
 def test_artifacts_get_the_latest_version(registry, tmp_path):
-    dvc('artifacts', 'get', registry, 'arginator-multiclass', '-o', tmp_path/'latest', cwd=tmp_path)
+    dvc('artifacts', 'get', registry, 'arginator', '-o', tmp_path/'latest', cwd=tmp_path)
     assert semver_of(tmp_path/'latest') == '0.2.0+data.abcdef12.git.020'
-    assert 'arginator-multiclass@v0.2.0' in run('git', 'tag', cwd=registry)
+    assert 'arginator@v0.2.0' in run('git', 'tag', cwd=registry)
 
 def test_artifacts_get_an_unknown_version_fails(registry, tmp_path):
-    r = subprocess.run([sys.executable, '-m', 'dvc', 'artifacts', 'get', str(registry), 'arginator-multiclass', '--rev', 'v9.9.9',
+    r = subprocess.run([sys.executable, '-m', 'dvc', 'artifacts', 'get', str(registry), 'arginator', '--rev', 'v9.9.9',
                         '-o', str(tmp_path/'none')], cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=300)
     assert r.returncode != 0 and not (tmp_path/'none').exists()

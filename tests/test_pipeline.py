@@ -30,16 +30,18 @@ def repo(tmp_path_factory):
     return dst
 
 def test_outputs_and_metrics(repo):
-    for f in ['data/proteins.fasta', 'data/decoys.fasta', 'data/labels.csv', 'data/splits.csv', 'data/embeddings/kmer.h5', 'models/binary/model.safetensors',
-              'models/multiclass/meta.json', 'plots/binary/roc.csv', 'plots/multiclass/confusion.csv', 'reports/evaluate_multiclass.ipynb',
-              'models/multiclass/drift_pca.safetensors', 'models/multiclass/umap.joblib', 'models/multiclass/profiles.h3m', 'models/binary/targets',
-              'models/binary/reference.safetensors', 'data/hits.csv', 'data/hmm_hits.csv', 'data/cv_binary.csv', 'plots/multiclass/reliability.csv',
-              'reports/openworld_multiclass.csv', 'reports/drift.html', 'metrics/drift.json']:
+    for f in ['data/proteins.fasta', 'data/decoys.fasta', 'data/labels.csv', 'data/splits.csv', 'data/embeddings/kmer.h5', 'models/arginator/model.safetensors',
+              'models/arginator/meta.json', 'plots/model/roc.csv', 'plots/model/confusion.csv', 'reports/train.ipynb',
+              'models/arginator/drift_pca.safetensors', 'models/arginator/umap.joblib', 'models/arginator/profiles.h3m', 'models/arginator/targets',
+              'models/arginator/reference.safetensors', 'data/hits.csv', 'data/hmm_hits.csv', 'data/cv.csv', 'plots/model/reliability.csv',
+              'reports/openworld.csv', 'reports/drift.html', 'metrics/drift.json', 'metrics/model.json', 'metrics/examples.json']:
         assert (repo/f).is_file(), f
+    assert sorted(p.name for p in (repo/'models').iterdir() if p.is_dir()) == ['arginator']   # one model
+    assert [s for s in yaml.safe_load((repo/'dvc.yaml').read_text())['stages']] == ['prepare', 'homology', 'crossval', 'train']
     data = json.loads((repo/'metrics/data.json').read_text())
     assert 500 < data['n_proteins'] < 700 and set(data['per_class']) >= {'A', 'B', 'C', 'D', 'none'}
-    for task in ('binary', 'multiclass'):
-        m = json.loads((repo/f'metrics/{task}.json').read_text())
+    from arginator.evaluate import load_metrics
+    for view, m in load_metrics(repo/'metrics').items():   # the class metrics and the binary view, from one model
         for kind in ('cluster', 'random'):
             for meth in ('shipped', 'ours', 'best_hit', 'kmer_logreg'):
                 h = m['headline'][kind][meth]
@@ -51,8 +53,12 @@ def test_outputs_and_metrics(repo):
         assert set(ow) == {'shipped', 'ours', 'best_hit', 'kmer_logreg'} and ow['shipped']['genome_proteins'] > 5000
         assert ow['shipped']['known_bl'] == 1 and ow['shipped']['decoys'] > 50, ow['shipped']   # the genome's AmpC
         assert set(m['rule']['thresholds']) >= {'min_identity', 'min_hmm_bits', 'max_novelty'} and len(m['nested_thresholds']) == 3
-    meta = json.loads((repo/'models/multiclass/meta.json').read_text())
-    assert meta['embedder'] == dict(name='kmer', version='1', dim=764) and meta['classes'] == ['A', 'B', 'C', 'D', 'none']
+    m = load_metrics(repo/'metrics')
+    for kind in ('cluster', 'random'):
+        for meth in ('shipped', 'ours'):
+            assert m['binary']['headline'][kind][meth]['mcc'] == m['multiclass']['headline'][kind][meth]['bl_mcc']
+    meta = json.loads((repo/'models/arginator/meta.json').read_text())
+    assert meta['embedder'] == dict(name='kmer', version='1', dim=764) and meta['classes'] == ['A', 'B', 'C', 'D', 'none'] and meta['format'] == 2
     assert meta['params']['train']['epochs'] == 5 and len(meta['data_hash']) == 32
     assert meta['rule']['calibration'] and 'decoy_limit_met' in meta['rule']['chosen_by']   # chosen on the folds, not the defaults
     assert meta['evidence']['profiles']['n'] > 5 and len(meta['evidence']['targets']['checksum']) == 64
@@ -71,9 +77,9 @@ def test_param_change_reruns_only_downstream(repo):
     params['train']['epochs'] = 2
     (repo/'params.yaml').write_text(yaml.safe_dump(params, sort_keys=False))
     r = sh('dvc', 'repro', cwd=repo)
-    assert "Running stage 'train@binary'" in r.stdout and "Running stage 'evaluate@multiclass'" in r.stdout
-    assert "Running stage 'prepare'" not in r.stdout and "Running stage 'embed'" not in r.stdout
-    assert json.loads((repo/'models/binary/meta.json').read_text())['params']['train']['epochs'] == 2
+    assert "Running stage 'crossval'" in r.stdout and "Running stage 'train'" in r.stdout
+    assert "Running stage 'prepare'" not in r.stdout and "Running stage 'homology'" not in r.stdout
+    assert json.loads((repo/'models/arginator/meta.json').read_text())['params']['train']['epochs'] == 2
 
 def test_dvc_push_pull_roundtrip(repo, tmp_path):
     remote = tmp_path/'remote'
@@ -102,7 +108,10 @@ def test_predict_cli_every_record(repo, tmp_path):
     assert set(calls.confidence[calls.status == 'ok']) <= {'high', 'low', 'novel', 'candidate'}
     r = sh('arginator-predict', example, '-o', tmp_path/'b.csv', '--task', 'binary', '--models', repo/'models', cwd=tmp_path)
     b = pd.read_csv(tmp_path/'b.csv', keep_default_na=False)
-    assert b.id.tolist() == ids and set(b.ambler_class) == {''} and 'p_beta_lactamase' in b
+    assert b.id.tolist() == ids and set(b.ambler_class) == {''} and 'p_beta_lactamase' in b and 'p_A' not in b
+    assert b.is_beta_lactamase.tolist() == calls.is_beta_lactamase.tolist()   # the binary view of the same model: the same call on every record
+    r = sh('arginator-predict', example, '--task', 'ambler', '--models', repo/'models', cwd=tmp_path, check=False)
+    assert r.returncode == 1 and "--task picks the view, one of multiclass, binary" in r.stderr
 
 def test_monitor_and_drift_cli(repo, tmp_path):
     summary = json.loads((repo/'metrics/drift.json').read_text())
@@ -112,10 +121,10 @@ def test_monitor_and_drift_cli(repo, tmp_path):
     rnd = random.Random(0)
     # four shuffles of each held-out protein: enough proteins for the test to have power on a 600-protein override
     (tmp_path/'shuffled.fasta').write_text(''.join(f'>s{i}_{j}\n{"".join(rnd.sample(s, len(s)))}\n' for i, s in enumerate(seqs) for j in range(4)))
-    r = sh('arginator-drift', tmp_path/'shuffled.fasta', '--model', repo/'models/multiclass', '-o', tmp_path/'d.html', '--summary', tmp_path/'d.json', cwd=tmp_path)
+    r = sh('arginator-drift', tmp_path/'shuffled.fasta', '--model', repo/'models/arginator', '-o', tmp_path/'d.html', '--summary', tmp_path/'d.json', cwd=tmp_path)
     assert json.loads((tmp_path/'d.json').read_text())['dataset_drift'] and 'DRIFT' in r.stderr
     (tmp_path/'few.fasta').write_text(''.join(f'>f{i}\n{s}\n' for i, s in enumerate(seqs[:5])))
-    r = sh('arginator-drift', tmp_path/'few.fasta', '--model', repo/'models/multiclass', cwd=tmp_path, check=False)
+    r = sh('arginator-drift', tmp_path/'few.fasta', '--model', repo/'models/arginator', cwd=tmp_path, check=False)
     assert r.returncode == 1 and 'arginator-drift: 5 proteins is too few for a drift test' in r.stderr
 
 def test_predict_umap(repo, tmp_path):
@@ -126,7 +135,7 @@ def test_predict_umap(repo, tmp_path):
 
 def test_drift_cli_on_hdf5_store(repo, tmp_path):
     "A batch given as an HDF5 store of vectors: the whole embedded data set (proteins and decoys), checked against the model's embedder"
-    r = sh('arginator-drift', repo/'data/embeddings/kmer.h5', '--model', repo/'models/multiclass', '-o', tmp_path/'h.html', cwd=tmp_path)
+    r = sh('arginator-drift', repo/'data/embeddings/kmer.h5', '--model', repo/'models/arginator', '-o', tmp_path/'h.html', cwd=tmp_path)
     s = json.loads(r.stdout)
     n_decoys = (repo/'data/decoys.fasta').read_text().count('>')   # the store holds the decoys too, for the open-world check
     assert n_decoys > 0 and s['n_current'] == json.loads((repo/'metrics/data.json').read_text())['n_proteins'] + n_decoys
@@ -135,7 +144,7 @@ def test_drift_cli_on_hdf5_store(repo, tmp_path):
 def test_evidence_exact_and_shuffled(repo, tmp_path):
     "An exact training sequence gets identity 100 and low novelty; the same residues shuffled get no reference, high novelty and no call (>= 90th percentile on this small 600-protein model; >= 99 on the bundled models, see 03a_reference)"
     import random
-    ref = pd.read_csv(repo/'models/multiclass/reference.csv', keep_default_na=False)
+    ref = pd.read_csv(repo/'models/arginator/reference.csv', keep_default_na=False)
     bl = ref[ref.label.isin(['A', 'B', 'C', 'D'])].iloc[0]
     shuffled = ''.join(random.Random(0).sample(bl.seq, len(bl.seq)))
     (tmp_path/'q.fasta').write_text(f'>exact\n{bl.seq}\n>shuffled\n{shuffled}\n')
@@ -147,6 +156,15 @@ def test_evidence_exact_and_shuffled(repo, tmp_path):
     assert calls.at['shuffled', 'nearest_ref_id'] == '' and calls.at['shuffled', 'identity'] == '' and num('shuffled', 'novelty') >= 90
     assert calls.at['shuffled', 'confidence'] in ('candidate', 'low', 'novel') and calls.at['shuffled', 'call_source'] == 'model'
     assert num('shuffled', 'is_beta_lactamase') == 0 and calls.at['exact', 'call_source'] == 'alignment'
+
+def test_old_model_folder_is_refused(repo, tmp_path):
+    "A models folder of the old layout (one folder per task, meta.json without a format) gets a clear message, not a misread"
+    old = tmp_path/'models'; shutil.copytree(repo/'models/arginator', old/'multiclass')
+    meta = json.loads((old/'multiclass/meta.json').read_text()); del meta['format']; (old/'multiclass/meta.json').write_text(json.dumps(meta))
+    r = sh('arginator-predict', ROOT/'examples'/'example.fasta', '--models', old, cwd=tmp_path, check=False)
+    assert r.returncode == 1 and 'old layout' in r.stderr and 'Traceback' not in r.stderr, r.stderr
+    r = sh('arginator-predict', ROOT/'examples'/'example.fasta', '--model-dir', old/'multiclass', cwd=tmp_path, check=False)
+    assert r.returncode == 1 and 'a model folder of format 1' in r.stderr and 'Traceback' not in r.stderr, r.stderr
 
 def test_module_change_marks_its_stages(repo):
     "Editing any library module makes `dvc status` report exactly the stages that import it (dvc.yaml's deps are complete)"
