@@ -184,56 +184,57 @@ for _i, _c in enumerate(b'TCAG'): _NT[_c] = _NT[_c + 32] = _i
 _NT[ord('U')] = _NT[ord('u')] = 0
 _AA_INDEX = np.full(256, 20, np.uint8)
 for _i, _c in enumerate(b'ACDEFGHIKLMNPQRSTVWY'): _AA_INDEX[_c] = _i
-_CODON_AA = np.append(_AA_INDEX[np.frombuffer(_CODE11.encode(), np.uint8)], 20).astype(np.uint8)   # codon 64: one with an N
+_LETTERS = np.frombuffer(b'ACDEFGHIKLMNPQRSTVWYX', np.uint8)
+_CODON5 = np.array([_AA_INDEX[ord(_CODE11[16 * a + 4 * b + c])] if max(a, b, c) < 4 else 20 for a in range(5) for b in range(5) for c in range(5)], np.uint8)
 
-def _hashes(aa:np.ndarray, k:int, bits:int)->tuple:
-    "Hashed amino-acid k-mers along the last axis of `aa` (codes 0-19, 20 = stop/unknown), and which are valid"
+def _hashes(aa:np.ndarray, k:int, bits:int)->np.ndarray:
+    "Hashed amino-acid k-mers along the last axis of `aa` (codes 0-19; 20, a stop or unknown codon, makes k-mers no protein has)"
     m = aa.shape[-1] - k + 1
-    if m <= 0: return np.zeros(aa.shape[:-1] + (0,), np.uint64), np.zeros(aa.shape[:-1] + (0,), bool)
-    h = np.zeros(aa.shape[:-1] + (m,), np.uint64); ok = np.ones(h.shape, bool)
-    for j in range(k):
-        a = aa[..., j:j + m]; h = h * np.uint64(21) + a; ok &= a < 20
-    with np.errstate(over='ignore'): h = (h * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - bits)
-    return h, ok
+    if m <= 0: return np.zeros(aa.shape[:-1] + (0,), np.uint32)
+    h = aa[..., :m].astype(np.uint32)
+    for j in range(1, k): h = h * np.uint32(21) + aa[..., j:j + m]   # 21**7 < 2**32
+    return (h * np.uint32(0x9E3779B1)) >> np.uint32(32 - bits)
 
 def six_frames(seqs:list)->list:
-    "Amino-acid codes (reads × codons) of the six reading frames of equal-width padded reads"
+    "Amino-acid codes (reads × codons) of the six reading frames of equal-width padded reads (genetic code 11)"
     L = max(map(len, seqs)); raw = np.frombuffer(''.join(s.ljust(L, 'N') for s in seqs).encode(), np.uint8).reshape(len(seqs), L)
-    nt = _NT[raw]; rc = np.where(nt < 4, nt ^ 2, 4).astype(np.uint8)[:, ::-1]   # complement in TCAG order: T<->A (0, 2), C<->G (1, 3)
     out = []
-    for strand in (nt, rc):
-        for f in range(3):
-            m = (L - f) // 3; c = strand[:, f:f + 3 * m].reshape(len(seqs), m, 3).astype(np.int16)
-            code = np.where((c < 4).all(-1), c[..., 0] * 16 + c[..., 1] * 4 + c[..., 2], 64)
-            out.append(_CODON_AA[code])
+    for nt in (_NT[raw], np.where(_NT[raw] < 4, _NT[raw] ^ 2, 4).astype(np.uint8)[:, ::-1]):   # complement in TCAG order: T<->A, C<->G
+        aa = _CODON5[nt[:, :-2] * np.uint8(25) + nt[:, 1:-1] * np.uint8(5) + nt[:, 2:]]   # the codon starting at every base
+        out += [aa[:, f::3] for f in range(3)]
     return out
 
 # %% ../nbs/10_reads.ipynb #4e2f76d1
 class KmerFilter:
     "Which reads share at least `min_hits` amino-acid `k`-mers, in one reading frame, with a set of proteins: a quick gate in front of MMseqs2"
     def __init__(self, proteins:list, # the target proteins
-                 k:int=7, min_hits:int=3, bits:int=27 # k-mer length, k-mers a read needs, log2 of the hash table size
+                 k:int=7, min_hits:int=3, bits:int=27, # k-mer length, k-mers a read needs, log2 of the hash table size
+                 batch:int=8192 # reads translated at a time
                 ):
-        self.k, self.min_hits, self.bits = k, min_hits, bits
+        self.k, self.min_hits, self.bits, self.batch = k, min_hits, bits, batch
         aa = _AA_INDEX[np.frombuffer('|'.join(proteins).encode(), np.uint8)]
-        h, ok = _hashes(aa, k, bits); h = np.unique(h[ok])
+        h = _hashes(aa, k, bits); ok = np.convolve(aa == 20, np.ones(k), 'valid') == 0
+        h = np.unique(h[ok])
         self.table = np.zeros(1 << (bits - 3), np.uint8)
-        np.bitwise_or.at(self.table, (h >> np.uint64(3)).astype(np.int64), (np.uint8(1) << (h & np.uint64(7)).astype(np.uint8)))
+        np.bitwise_or.at(self.table, (h >> np.uint32(3)).astype(np.int64), (np.uint8(1) << (h & np.uint32(7)).astype(np.uint8)))
         self.occupancy = len(h) / (1 << bits)
-    def hits(self, seqs:list)->np.ndarray:
-        "The most k-mers of each read that one of its six frames shares with the proteins"
-        best = np.zeros(len(seqs), np.int32)
-        if not len(seqs): return best
-        for aa in six_frames(seqs):
-            h, ok = _hashes(aa, self.k, self.bits)
-            found = (self.table[(h >> np.uint64(3)).astype(np.int64)] >> (h & np.uint64(7)).astype(np.uint8)) & 1
-            best = np.maximum(best, (found.astype(bool) & ok).sum(1))
-        return best
+    def scan(self, seqs:list)->tuple:
+        "For each read: the most k-mers one of its six frames shares with the proteins, and that frame translated ('X' for stops)"
+        best, frame = np.zeros(len(seqs), np.int32), np.zeros(len(seqs), np.int8); prots = [''] * len(seqs)
+        for i in range(0, len(seqs), self.batch):
+            frames, b, f = six_frames(seqs[i:i + self.batch]), best[i:i + self.batch], frame[i:i + self.batch]
+            for j, aa in enumerate(frames):
+                h = _hashes(aa, self.k, self.bits)
+                n = ((self.table[h >> np.uint32(3)] >> (h & np.uint32(7)).astype(np.uint8)) & np.uint8(1)).sum(1, dtype=np.int32)
+                f[n > b] = j; np.maximum(b, n, out=b)
+            for r in np.flatnonzero(b > 0): prots[i + r] = _LETTERS[frames[f[r]][r]].tobytes().decode()
+        return best, prots
+    def hits(self, seqs:list)->np.ndarray: return self.scan(seqs)[0]
     def keep(self, seqs:list)->np.ndarray: return self.hits(seqs) >= self.min_hits
     def __repr__(self): return f'KmerFilter(k={self.k}, min_hits={self.min_hits}, occupancy={self.occupancy:.2%})'
 
 # %% ../nbs/10_reads.ipynb #0d890577
-READS = dict(min_identity=0.9, min_aln_len=35, marker_min_identity=0.5, marker_min_aln_len=25, min_breadth=0.4, min_pairs=4,
+READS = dict(min_identity=0.9, min_aln_len=35, marker_min_identity=0.5, marker_min_aln_len=25, min_breadth=0.4, min_pairs=2,
              k=7, min_kmer_hits=3, sensitivity=4.0, max_seqs=20)
 FOLD_SHARING = ('beta_lactam__', 'vancomycin__vanY')
 
@@ -260,15 +261,18 @@ def read_targets(model_dir, # a model folder (its `reference.csv`)
 # %% ../nbs/10_reads.ipynb #d4aec557
 READ_HIT_COLS = ['query', 'target', 'identity', 'aln_len', 'tstart', 'tend', 'bits']
 
-def search_reads(seqs:list, # nucleotide reads
+def search_reads(seqs:list, # reads translated in their best frame (`KmerFilter.scan`), or nucleotide reads with `translated`
                  targets, # prefix of an MMseqs2 protein database
-                 threads:int=None, sensitivity:float=READS['sensitivity'], max_seqs:int=READS['max_seqs'])->pd.DataFrame:
-    "Translated MMseqs2 hits (genetic code 11, six frames) of each read against the proteins: identity (0-1), aligned residues, target span, bits"
+                 threads:int=None, sensitivity:float=READS['sensitivity'], max_seqs:int=READS['max_seqs'],
+                 translated:bool=False # `seqs` are nucleotide: MMseqs2 translates all six frames (slower)
+                )->pd.DataFrame:
+    "MMseqs2 hits of each read against the proteins: identity (0-1), aligned residues, target span, bits"
     if not len(seqs): return pd.DataFrame(columns=READ_HIT_COLS)
     with tempfile.TemporaryDirectory() as d:
         d = Path(d)
-        mmseqs('createdb', write_seqs(seqs, d/'q.fasta'), d/'q', '--dbtype', 2)
-        mmseqs('search', d/'q', targets, d/'res', d/'tmp', '-a', '--translation-table', 11, '--min-length', 15, '-s', sensitivity,
+        mmseqs('createdb', write_seqs(seqs, d/'q.fasta'), d/'q', '--dbtype', 2 if translated else 1)
+        six = ['--translation-table', 11, '--min-length', 15] if translated else []
+        mmseqs('search', d/'q', targets, d/'res', d/'tmp', '-a', *six, '-s', sensitivity,
                '--max-seqs', max_seqs, '--max-accept', 5, '-e', 1e-3, threads=threads)
         mmseqs('convertalis', d/'q', targets, d/'res', d/'hits.tsv', '--format-output', 'query,target,fident,alnlen,tstart,tend,bits', threads=threads)
         if (d/'hits.tsv').stat().st_size == 0: return pd.DataFrame(columns=READ_HIT_COLS)
@@ -281,6 +285,7 @@ def ecoli_genome()->str:
     from Bio.SeqIO.FastaIO import SimpleFastaParser
     with open(Path(str(files('arg_ranker')))/'example'/'EsCo_genome.fasta') as f: return 'N'.join(s.upper() for _, s in SimpleFastaParser(f))
 
+# %% ../nbs/10_reads.ipynb #e8d8608a
 def _best(hits:pd.DataFrame, key:str='query')->pd.DataFrame:
     return hits.sort_values(['bits', 'identity'], ascending=False, kind='stable').drop_duplicates(key)
 
@@ -309,11 +314,11 @@ def choose_read_thresholds(targets:pd.DataFrame, # from `read_targets`: id, kind
     for a, b in simulate_pairs(g[start:start + background_bp], 1, rng): reads += [a, b]; truth += [-1, -1]
     truth = np.array(truth); kind = np.where(truth >= 0, t.kind.values[np.maximum(truth, 0)], 'background')
     fam = np.where(truth >= 0, t.family.values[np.maximum(truth, 0)], '')
-    filt = KmerFilter(db_rows.seq.tolist(), READS['k'], READS['min_kmer_hits']); kept = filt.keep(reads)
+    filt = KmerFilter(db_rows.seq.tolist(), READS['k'], READS['min_kmer_hits']); n_hits, prots = filt.scan(reads); kept = n_hits >= filt.min_hits
     with tempfile.TemporaryDirectory() as d:
         from arginator.homology import TargetDB
         db = TargetDB.create(db_rows.seq.tolist(), d, 'held')
-        idx = np.flatnonzero(kept); hits = search_reads([reads[i] for i in idx], db.prefix, threads)
+        idx = np.flatnonzero(kept); hits = search_reads([prots[i] for i in idx], db.prefix, threads)
     b = _best(hits).set_index('query').reindex(range(len(idx)))
     hit_kind = np.full(len(reads), ''); hit_fam = np.full(len(reads), '', dtype=object)
     ident, alen = np.zeros(len(reads)), np.zeros(len(reads))
@@ -339,7 +344,7 @@ def choose_read_thresholds(targets:pd.DataFrame, # from `read_targets`: id, kind
                                prefilter_recall=dict(beta_lactamase=round(float(kept[pos_bl].mean()), 4), marker=round(float(kept[pos_mk].mean()), 4)),
                                prefilter_background_pass=round(float(kept[kind == 'background'].mean()), 4), max_false_reads=max_fp, seed=seed))
 
-# %% ../nbs/10_reads.ipynb #de5ba009
+# %% ../nbs/10_reads.ipynb #d50f5669
 def _write_db(t:pd.DataFrame, folder:Path, name:str='targets')->dict:
     from arginator.homology import TargetDB
     db = TargetDB.create(t.seq.tolist(), folder, name)
@@ -360,7 +365,7 @@ def add_read_reference(model_dir, # an existing model folder (with `reference.cs
     meta = load_json(model_dir/'meta.json'); meta['reads'] = info; save_json(meta, model_dir/'meta.json')
     return info
 
-# %% ../nbs/10_reads.ipynb #56801d4b
+# %% ../nbs/10_reads.ipynb #96cb2558
 class ReadReference:
     "The read database of a model folder, its table (kind, family, class, phenotype, length of each protein), thresholds and k-mer gate"
     def __init__(self, model_dir):
@@ -375,6 +380,7 @@ class ReadReference:
         self.n_markers = int(self.info.get('n_markers') or self.table[self.table.kind == 'marker'].family.nunique())
     def __repr__(self): return f'ReadReference({self.path}, {len(self.table)} proteins, {self.filter})'
 
+# %% ../nbs/10_reads.ipynb #7da369c7
 @functools.lru_cache(maxsize=4)
 def _reference(path:str, stamp:float)->ReadReference: return ReadReference(path)
 
@@ -384,7 +390,7 @@ def load_read_reference(model_dir)->ReadReference:
     if not (p/'meta.json').exists(): raise ReadsError(f'{model_dir}: no model folder here (no meta.json)')
     return _reference(str(p), (p/'meta.json').stat().st_mtime)
 
-# %% ../nbs/10_reads.ipynb #1bc8dabb
+# %% ../nbs/10_reads.ipynb #ee5ab5e9
 def simulate_sample(model_dir, # a model folder with a read reference
                     copies:dict, # family (of the read database: beta-lactamases or negatives such as mecA) → copies per cell
                     cell_depth:float=10, # depth of each cell's genome: the KO30 markers (one copy per cell) and the background
@@ -403,7 +409,7 @@ def simulate_sample(model_dir, # a model folder with a read reference
     pairs += simulate_pairs(''.join(rng.choice(list('ACGT'), background_bp)), cell_depth, rng, **kwargs)
     return [pairs[i] for i in rng.permutation(len(pairs))]
 
-# %% ../nbs/10_reads.ipynb #cdeffbe0
+# %% ../nbs/10_reads.ipynb #0aa3237e
 N_BINS = 100   # breadth is measured on the family's reference cut into this many bins
 
 def assign_pairs(hits:pd.DataFrame, # from `search_reads`: query is the mate's row in `mates`
@@ -421,7 +427,7 @@ def assign_pairs(hits:pd.DataFrame, # from `search_reads`: query is the mate's r
     b = b[ok & (b.kind != 'negative').values]
     return b[b.family.values == top.reindex(b.pair.values).values].drop(columns=['query', 'bits'])
 
-# %% ../nbs/10_reads.ipynb #1b5dfcf7
+# %% ../nbs/10_reads.ipynb #ff0f63d5
 class ReadCounter:
     "Pairs, aligned residues, identity and covered bins per family, added up chunk by chunk"
     def __init__(self, ref:ReadReference):
@@ -436,7 +442,7 @@ class ReadCounter:
             for a, z in zip((g.tstart.values - 1) * N_BINS // L, np.ceil(g.tend.values * N_BINS / L).astype(int)): d['bins'][max(a, 0):min(z, N_BINS)] = True
             for k, v in g.target.value_counts().items(): d['targets'][k] = d['targets'].get(k, 0) + v
 
-# %% ../nbs/10_reads.ipynb #7c1b9d12
+# %% ../nbs/10_reads.ipynb #8486630d
 ABUNDANCE_COLS = ['sample', 'family', 'ambler_class', 'phenotype', 'pairs', 'depth', 'breadth', 'identity', 'copies_per_cell', 'detected', 'reference_id', 'reference_length']
 
 def _cell_depth(c:ReadCounter)->float:
@@ -463,19 +469,19 @@ def abundance_table(c:ReadCounter, sample:str)->pd.DataFrame:
                          reference_id=ref.table.id[top], reference_length=int(ref.family_length[fam])))
     return pd.DataFrame(rows, columns=ABUNDANCE_COLS).sort_values(['detected', 'copies_per_cell'], ascending=False, ignore_index=True)
 
-# %% ../nbs/10_reads.ipynb #ca884689
-def _mates(pairs:list, keep:np.ndarray)->tuple:
-    idx = np.flatnonzero(keep); seqs, pair_of = [], []
-    for i in idx:
-        a, b = pairs[i]; seqs.append(a); pair_of.append(i)
-        if b: seqs.append(b); pair_of.append(i)
+# %% ../nbs/10_reads.ipynb #a1ded849
+def _mates(scans:list, keep:np.ndarray)->tuple:
+    "The translated mates of the kept pairs (those with a k-mer in common with the proteins), and the pair of each"
+    seqs, pair_of = [], []
+    for n_hits, prots in scans:
+        for i in np.flatnonzero(keep & (n_hits > 0)): seqs.append(prots[i]); pair_of.append(i)
     return seqs, np.array(pair_of, int)
 
 def count_reads(r1, # reads (mate 1), FASTQ or FASTA, plain or compressed
                 r2=None, # mate 2, or None for single-end reads
                 model_dir='models/arginator', # a model folder with a read reference (`add_read_reference`)
                 sample:str=None, # the sample's name (default: from the file name)
-                chunk:int=200_000, # pairs read, filtered and searched at a time (memory stays flat)
+                chunk:int=100_000, # pairs read, filtered and searched at a time (memory stays flat)
                 threads:int=None, # MMseqs2 threads
                 progress:bool=False # a progress bar with pairs/s on stderr
                )->tuple:
@@ -492,9 +498,9 @@ def count_reads(r1, # reads (mate 1), FASTQ or FASTA, plain or compressed
         try:
             info['format'] = sniff_reads(r1) + (' paired' if r2 else ' single')
             for pairs in iter_pairs(r1, r2, chunk):
-                keep = ref.filter.keep([a for a, _ in pairs])
-                if r2: keep |= ref.filter.keep([b for _, b in pairs])
-                seqs, pair_of = _mates(pairs, keep)
+                scans = [ref.filter.scan([a for a, _ in pairs])] + ([ref.filter.scan([b for _, b in pairs])] if r2 else [])
+                keep = np.logical_or.reduce([n >= ref.filter.min_hits for n, _ in scans])
+                seqs, pair_of = _mates(scans, keep)
                 if job is not None: c.add(job.result())
                 job = ex.submit(search, seqs, pair_of + c.pairs)
                 c.pairs += len(pairs); c.prefiltered += int(keep.sum()); bar.update(len(pairs))
@@ -506,7 +512,7 @@ def count_reads(r1, # reads (mate 1), FASTQ or FASTA, plain or compressed
                 cell_depth=round(_cell_depth(c), 3), detected=int(tab.detected.sum()), seconds=round(time.time() - t0, 1))
     return tab, info
 
-# %% ../nbs/10_reads.ipynb #1fe78841
+# %% ../nbs/10_reads.ipynb #ae960219
 def read_tables(abundance:pd.DataFrame, # `abundance_table` rows of every sample
                 samples:list=None # every sample's name, those with nothing detected included
                )->tuple:
@@ -517,7 +523,7 @@ def read_tables(abundance:pd.DataFrame, # `abundance_table` rows of every sample
     fams = t('family', sorted(set(det.family))); fams.columns.name = 'family'
     return fams, t('ambler_class', ['A', 'B', 'C', 'D']), t('phenotype', sorted(set(det.phenotype)))
 
-# %% ../nbs/10_reads.ipynb #4d334427
+# %% ../nbs/10_reads.ipynb #de1b40d2
 def reads_hamronization(abundance:pd.DataFrame, meta:dict=None)->pd.DataFrame:
     "The detected families as hAMRonization rows, with its read-based fields: coverage_percentage (breadth), coverage_depth, sequence_identity"
     import dataclasses
@@ -535,7 +541,7 @@ def reads_hamronization(abundance:pd.DataFrame, meta:dict=None)->pd.DataFrame:
             coverage_percentage=round(100 * r['breadth'], 1), coverage_depth=r['depth'], sequence_identity=r['identity'], reference_protein_length=r['reference_length'])))
     return pd.DataFrame(rows, columns=[f.name for f in dataclasses.fields(hAMRonizedResult)])
 
-# %% ../nbs/10_reads.ipynb #7f88fac6
+# %% ../nbs/10_reads.ipynb #32996a89
 def reads_heatmap(by_class:pd.DataFrame, by_family:pd.DataFrame, max_families:int=30):
     "Plotly heatmaps of copies per cell: samples × Ambler class and samples × family"
     import plotly.graph_objects as go
@@ -548,7 +554,7 @@ def reads_heatmap(by_class:pd.DataFrame, by_family:pd.DataFrame, max_families:in
     fig.update_layout(title='Beta-lactamase copies per cell (from reads)', height=max(300, 40 * len(by_class.index) + 150))
     return fig
 
-# %% ../nbs/10_reads.ipynb #d5df54e7
+# %% ../nbs/10_reads.ipynb #d5156ce0
 def input_rows(infos:list)->pd.DataFrame:
     "One row per input file: its sample, mate, format, the pairs read, how many passed the k-mer gate, and the error that stopped it ('' if none)"
     rows = []
@@ -560,6 +566,7 @@ def input_rows(infos:list)->pd.DataFrame:
                              pairs_past_gate=i.get('prefiltered', 0), status='error' if mine else 'ok' if not err else 'stopped with its mate', error=err if mine else ''))
     return pd.DataFrame(rows, columns=['file', 'sample', 'mate', 'format', 'pairs_read', 'pairs_past_gate', 'status', 'error'])
 
+# %% ../nbs/10_reads.ipynb #1feba116
 def _count_one(job:tuple, model_dir, chunk, threads, progress):
     name, (r1, r2) = job
     return count_reads(r1, r2, model_dir, name, chunk, threads, progress)
@@ -578,10 +585,11 @@ def write_read_outputs(results:list, # (abundance table, info row) of each finis
     reads_heatmap(classes, fams).write_html(out_dir/'summary.html', include_plotlyjs='cdn')
     return fams, classes
 
+# %% ../nbs/10_reads.ipynb #1363bce0
 def count_samples(inputs:list, # read files and folders of them (mates paired by name), or a dict sample → (R1, R2 or None)
                   model_dir, # a model folder with a read reference
                   out_dir, # folder for the tables
-                  chunk:int=200_000, threads:int=None, progress:bool=False,
+                  chunk:int=100_000, threads:int=None, progress:bool=False,
                   dask=None # a Dask scheduler address or `distributed.Client`: one task per sample
                  )->tuple:
     "Count the beta-lactamase reads of every sample; the tables are rewritten as each sample finishes, so a failure loses nothing already counted"
@@ -605,7 +613,7 @@ def count_samples(inputs:list, # read files and folders of them (mates paired by
     fams, classes = write_read_outputs(results, out_dir, meta)
     return fams, classes, pd.DataFrame([i for _, i in results])
 
-# %% ../nbs/10_reads.ipynb #fbcfa6a6
+# %% ../nbs/10_reads.ipynb #1981c462
 def _default_model(models:str)->Path:
     for name in ('arginator', 'multiclass'):
         if (Path(models)/name/'meta.json').exists(): return Path(models)/name
@@ -617,7 +625,7 @@ def reads_cli(*inputs:str, # read files (FASTQ or FASTA, plain or gzip-compresse
               Out:str='reads_out', # folder for the tables (abundance, families, classes, phenotypes, inputs, hamronization.tsv, summary.html)
               models:str='models', # folder holding the trained models
               model_dir:str=None, # the model folder (default: MODELS/arginator, else MODELS/multiclass)
-              chunk:int=200_000, # read pairs handled at a time (memory stays flat whatever the input size)
+              chunk:int=100_000, # read pairs handled at a time (memory stays flat whatever the input size)
               threads:int=None, # threads for MMseqs2 (default: all cores)
               dask:str=None, # address of a Dask scheduler (tcp://host:8786): one task per sample
               progress:bool=False # a progress bar with pairs/s on stderr

@@ -1,5 +1,5 @@
 "`arginator-reads` on damaged and wrong inputs: a clear message naming the file, a nonzero exit, no traceback, and nothing already counted lost."
-import gzip, os, shutil, subprocess, sys
+import gzip, json, os, shutil, subprocess, sys
 from pathlib import Path
 import pandas as pd, pytest
 from arginator.build import demo_models
@@ -71,7 +71,10 @@ def test_empty_file(model, tmp_path):
     r = reads(tmp_path/'empty.fastq', '--model-dir', model, '-o', tmp_path/'out', cwd=tmp_path)
     failed(r, 'empty.fastq'); assert 'empty' in r.stderr
 
-def test_model_without_read_reference(tmp_path):
+def test_model_without_read_reference(model, tmp_path):
     (tmp_path/'x.fq').write_text('@r1\nACGT\n+\nIIII\n')
-    r = reads(tmp_path/'x.fq', '--model-dir', demo_models()/'binary', '-o', tmp_path/'out', cwd=tmp_path)
+    bare = tmp_path/'bare'; bare.mkdir()
+    meta = json.loads((model/'meta.json').read_text()); meta.pop('reads')
+    (bare/'meta.json').write_text(json.dumps(meta))
+    r = reads(tmp_path/'x.fq', '--model-dir', bare, '-o', tmp_path/'out', cwd=tmp_path)
     failed(r, 'add_read_reference')
