@@ -78,3 +78,14 @@ def test_model_without_read_reference(model, tmp_path):
     (bare/'meta.json').write_text(json.dumps(meta))
     r = reads(tmp_path/'x.fq', '--model-dir', bare, '-o', tmp_path/'out', cwd=tmp_path)
     failed(r, 'add_read_reference')
+
+def test_single_end_fasta_reads_and_dask(model, good, tmp_path):
+    "Single-end reads, reads as plain FASTA, and samples counted as Dask tasks give the same family"
+    from arginator.reads import count_reads, count_samples, iter_reads
+    fa = tmp_path/'single.fasta'; fa.write_text(''.join(f'>{n}\n{s}\n' for n, s in iter_reads(good[0])))
+    tab, info = count_reads(fa, None, model, threads=2)
+    assert info['format'] == 'fasta single' and info['error'] == '' and tab.family[tab.detected].tolist() == ['TEM']
+    from distributed import Client, LocalCluster
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as c, Client(c) as client:
+        fams, classes, infos = count_samples({'good': good}, model, tmp_path/'out', threads=1, dask=client)
+    assert fams.loc['good', 'TEM'] > 0 and classes.loc['good', 'A'] == fams.loc['good', 'TEM']
