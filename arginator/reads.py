@@ -541,7 +541,7 @@ def reads_hamronization(abundance:pd.DataFrame, meta:dict=None)->pd.DataFrame:
             coverage_percentage=round(100 * r['breadth'], 1), coverage_depth=r['depth'], sequence_identity=r['identity'], reference_protein_length=r['reference_length'])))
     return pd.DataFrame(rows, columns=[f.name for f in dataclasses.fields(hAMRonizedResult)])
 
-# %% ../nbs/10_reads.ipynb #32996a89
+# %% ../nbs/10_reads.ipynb #d7d397f2
 def reads_heatmap(by_class:pd.DataFrame, by_family:pd.DataFrame, max_families:int=30):
     "Plotly heatmaps of copies per cell: samples × Ambler class and samples × family"
     import plotly.graph_objects as go
@@ -554,7 +554,7 @@ def reads_heatmap(by_class:pd.DataFrame, by_family:pd.DataFrame, max_families:in
     fig.update_layout(title='Beta-lactamase copies per cell (from reads)', height=max(300, 40 * len(by_class.index) + 150))
     return fig
 
-# %% ../nbs/10_reads.ipynb #d5156ce0
+# %% ../nbs/10_reads.ipynb #289f1123
 def input_rows(infos:list)->pd.DataFrame:
     "One row per input file: its sample, mate, format, the pairs read, how many passed the k-mer gate, and the error that stopped it ('' if none)"
     rows = []
@@ -566,7 +566,7 @@ def input_rows(infos:list)->pd.DataFrame:
                              pairs_past_gate=i.get('prefiltered', 0), status='error' if mine else 'ok' if not err else 'stopped with its mate', error=err if mine else ''))
     return pd.DataFrame(rows, columns=['file', 'sample', 'mate', 'format', 'pairs_read', 'pairs_past_gate', 'status', 'error'])
 
-# %% ../nbs/10_reads.ipynb #1feba116
+# %% ../nbs/10_reads.ipynb #4e7eba4b
 def _count_one(job:tuple, model_dir, chunk, threads, progress):
     name, (r1, r2) = job
     return count_reads(r1, r2, model_dir, name, chunk, threads, progress)
@@ -585,7 +585,7 @@ def write_read_outputs(results:list, # (abundance table, info row) of each finis
     reads_heatmap(classes, fams).write_html(out_dir/'summary.html', include_plotlyjs='cdn')
     return fams, classes
 
-# %% ../nbs/10_reads.ipynb #1363bce0
+# %% ../nbs/10_reads.ipynb #2573fdbb
 def count_samples(inputs:list, # read files and folders of them (mates paired by name), or a dict sample → (R1, R2 or None)
                   model_dir, # a model folder with a read reference
                   out_dir, # folder for the tables
@@ -613,7 +613,7 @@ def count_samples(inputs:list, # read files and folders of them (mates paired by
     fams, classes = write_read_outputs(results, out_dir, meta)
     return fams, classes, pd.DataFrame([i for _, i in results])
 
-# %% ../nbs/10_reads.ipynb #1981c462
+# %% ../nbs/10_reads.ipynb #249df2d0
 def _default_model(models:str)->Path:
     for name in ('arginator', 'multiclass'):
         if (Path(models)/name/'meta.json').exists(): return Path(models)/name

@@ -1,5 +1,5 @@
 """Read mode throughput and memory: 1 million simulated read pairs (E. coli genome at ~60x plus a TEM gene at 2 copies
-per cell, 150 bp pairs, 1% substitutions, gzipped FASTQ), counted with every threshold on; then the first 100,000 pairs
+per cell, 150 bp pairs, 1% substitutions, gzipped FASTQ), counted with every threshold on; then the first 100,000 and 300,000 pairs
 of the same sample, to show that peak memory does not grow with the input.
 
     PYTHONPATH=. python benchmarks/bench_reads.py [--pairs 1000000] [--threads 2] [--out bench_reads.json]
@@ -44,7 +44,7 @@ print(json.dumps(dict(pairs=info['pairs'], seconds=round(dt, 1), pairs_per_s=rou
     return json.loads(r.stdout.strip().splitlines()[-1])
 
 if __name__ == '__main__':
-    ap = argparse.ArgumentParser(); ap.add_argument('--pairs', type=int, default=1_000_000); ap.add_argument('--small', type=int, default=100_000)
+    ap = argparse.ArgumentParser(); ap.add_argument('--pairs', type=int, default=1_000_000); ap.add_argument('--small', type=int, nargs='+', default=[100_000, 300_000])
     ap.add_argument('--threads', type=int, default=2); ap.add_argument('--out', default='bench_reads.json'); a = ap.parse_args()
     from arginator.build import demo_models
     from arginator.reads import add_read_reference
@@ -52,10 +52,12 @@ if __name__ == '__main__':
         d = Path(d); model = d/'model'; shutil.copytree(demo_models()/'multiclass', model)
         t0 = time.time(); ref = add_read_reference(model, threads=a.threads); ref_s = time.time() - t0
         t0 = time.time(); make_sample(model, d/'big_R1.fq.gz', d/'big_R2.fq.gz', a.pairs); sim_s = time.time() - t0
-        head_pairs(d/'big_R1.fq.gz', d/'small_R1.fq.gz', a.small); head_pairs(d/'big_R2.fq.gz', d/'small_R2.fq.gz', a.small)
-        small = run_count(model, d/'small_R1.fq.gz', d/'small_R2.fq.gz', a.threads)
+        small = {}
+        for n in a.small:
+            head_pairs(d/'big_R1.fq.gz', d/f'{n}_R1.fq.gz', n); head_pairs(d/'big_R2.fq.gz', d/f'{n}_R2.fq.gz', n)
+            small[n] = run_count(model, d/f'{n}_R1.fq.gz', d/f'{n}_R2.fq.gz', a.threads)
         big = run_count(model, d/'big_R1.fq.gz', d/'big_R2.fq.gz', a.threads)
     res = dict(date=time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime()), machine=f'{platform.node()}: {os.cpu_count()} cores (shared), {platform.processor() or platform.machine()}',
                threads=a.threads, add_read_reference_s=round(ref_s, 1), simulate_s=round(sim_s, 1),
-               thresholds={k: v for k, v in ref.items() if k not in ('targets', 'chosen_by')}, small=small, big=big)
+               thresholds={k: v for k, v in ref.items() if k not in ('targets', 'chosen_by')}, runs=[*small.values(), big])
     Path(a.out).write_text(json.dumps(res, indent=1)); print(json.dumps(res, indent=1))
