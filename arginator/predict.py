@@ -313,7 +313,7 @@ def predict_cli(*inputs:str, # FASTA files (protein or nucleotide, plain or gzip
                 evidence:bool=True, # MMseqs2 and profile HMM evidence; --no-evidence skips them (the model then calls only in-distribution proteins)
                 progress:bool=None # a progress bar with proteins/s (default: when stderr is a terminal)
                ):
-    "Call beta-lactamases, their Ambler class and their evidence for every protein or gene of the inputs"
+    "Call beta-lactamases, their Ambler class and their evidence for every protein or gene of the inputs (raw reads, FASTQ: see arginator-reads)"
     from arginator.core import ModelFileError, EmbedderMismatch
     from arginator.formats import FORMATS
     t0 = time.time(); model_dir = Path(model_dir or Path(models)/MODEL_NAME)

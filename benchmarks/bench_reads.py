@@ -1,0 +1,63 @@
+"""Read mode throughput and memory: 1 million simulated read pairs (E. coli genome at ~60x plus a TEM gene at 2 copies
+per cell, 150 bp pairs, 1% substitutions, gzipped FASTQ), counted with every threshold on; then the first 100,000 and 300,000 pairs
+of the same sample, to show that peak memory does not grow with the input.
+
+    PYTHONPATH=. python benchmarks/bench_reads.py [--pairs 1000000] [--threads 2] [--out bench_reads.json]
+
+Each count runs in a fresh process; peak RSS is that process's high-water mark (VmHWM) and, separately, its largest child's
+(MMseqs2; ru_maxrss, which on Linux also counts what a child inherited at fork, so an upper bound)."""
+import argparse, gzip, json, os, platform, resource, shutil, subprocess, sys, tempfile, time
+from pathlib import Path
+import numpy as np
+
+def make_sample(model, r1, r2, n_pairs:int, seed:int=0):
+    "Write about `n_pairs` read pairs: the E. coli genome (one copy per cell) and a TEM gene at 2 copies per cell"
+    from arginator.reads import ecoli_genome, simulate_pairs, back_translate, write_fastq, load_read_reference
+    rng = np.random.default_rng(seed); g = ecoli_genome(); t = load_read_reference(model).table
+    depth = n_pairs * 300 / (len(g) + 2 * 870)
+    first = True
+    for i in range(0, len(g), 250_000):   # window by window: the generator's memory stays small too
+        write_fastq(simulate_pairs(g[i:i + 250_000], depth, rng), r1, r2, prefix=f'w{i}', append=not first); first = False
+    tem = back_translate(t.seq[t.family == 'TEM'].iloc[0], rng)
+    write_fastq(simulate_pairs(tem, 2 * depth, rng), r1, r2, prefix='tem', append=True)
+
+def head_pairs(src, dst, n:int):
+    with gzip.open(src, 'rt') as f, gzip.open(dst, 'wt', compresslevel=1) as o:
+        for i, line in enumerate(f):
+            if i >= 4 * n: break
+            o.write(line)
+
+def run_count(model, r1, r2, threads:int)->dict:
+    "Count one sample in a fresh process; its pairs/s and peak memory"
+    code = f"""
+import json, resource, time
+from arginator.reads import count_reads
+t0 = time.time(); tab, info = count_reads({str(r1)!r}, {str(r2)!r}, {str(model)!r}, threads={threads})
+dt = time.time() - t0
+print(json.dumps(dict(pairs=info['pairs'], seconds=round(dt, 1), pairs_per_s=round(info['pairs'] / dt), prefiltered=info['prefiltered'],
+                      peak_rss_mb=round(int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1]) / 1024),
+                      mmseqs_peak_rss_mb=round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
+                      cell_depth=info['cell_depth'], detected=tab[tab.detected.astype(bool)][['family', 'copies_per_cell']].to_dict('records'))))
+"""
+    r = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, env={**os.environ, 'PYTHONPATH': str(Path(__file__).resolve().parents[1])})
+    if r.returncode: sys.exit(r.stderr)
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+if __name__ == '__main__':
+    ap = argparse.ArgumentParser(); ap.add_argument('--pairs', type=int, default=1_000_000); ap.add_argument('--small', type=int, nargs='+', default=[100_000, 300_000])
+    ap.add_argument('--threads', type=int, default=2); ap.add_argument('--out', default='bench_reads.json'); a = ap.parse_args()
+    from arginator.build import demo_models
+    from arginator.reads import add_read_reference
+    with tempfile.TemporaryDirectory() as d:
+        d = Path(d); model = d/'model'; shutil.copytree(demo_models()/'multiclass', model)
+        t0 = time.time(); ref = add_read_reference(model, threads=a.threads); ref_s = time.time() - t0
+        t0 = time.time(); make_sample(model, d/'big_R1.fq.gz', d/'big_R2.fq.gz', a.pairs); sim_s = time.time() - t0
+        small = {}
+        for n in a.small:
+            head_pairs(d/'big_R1.fq.gz', d/f'{n}_R1.fq.gz', n); head_pairs(d/'big_R2.fq.gz', d/f'{n}_R2.fq.gz', n)
+            small[n] = run_count(model, d/f'{n}_R1.fq.gz', d/f'{n}_R2.fq.gz', a.threads)
+        big = run_count(model, d/'big_R1.fq.gz', d/'big_R2.fq.gz', a.threads)
+    res = dict(date=time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime()), machine=f'{platform.node()}: {os.cpu_count()} cores (shared), {platform.processor() or platform.machine()}',
+               threads=a.threads, add_read_reference_s=round(ref_s, 1), simulate_s=round(sim_s, 1),
+               thresholds={k: v for k, v in ref.items() if k not in ('targets', 'chosen_by')}, runs=[*small.values(), big])
+    Path(a.out).write_text(json.dumps(res, indent=1)); print(json.dumps(res, indent=1))

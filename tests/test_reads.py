@@ -1,0 +1,91 @@
+"`arginator-reads` on damaged and wrong inputs: a clear message naming the file, a nonzero exit, no traceback, and nothing already counted lost."
+import gzip, json, os, shutil, subprocess, sys
+from pathlib import Path
+import pandas as pd, pytest
+from arginator.build import demo_models
+from arginator.reads import add_read_reference, simulate_sample, write_fastq
+
+ROOT = Path(__file__).resolve().parents[1]
+
+@pytest.fixture(scope='module')
+def model(tmp_path_factory):
+    d = tmp_path_factory.mktemp('model')/'model'
+    shutil.copytree(demo_models()/'multiclass', d)
+    add_read_reference(d, threads=2)
+    return d
+
+@pytest.fixture(scope='module')
+def good(model, tmp_path_factory):
+    "A small paired sample with one family"
+    d = tmp_path_factory.mktemp('good')
+    return write_fastq(simulate_sample(model, {'TEM': 2}, cell_depth=4, background_bp=20_000, seed=3), d/'good_R1.fq.gz', d/'good_R2.fq.gz')
+
+def reads(*args, cwd):
+    env = {**os.environ, 'PYTHONPATH': f"{ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+    return subprocess.run([sys.executable, '-m', 'arginator.reads', *map(str, args)], capture_output=True, text=True, cwd=cwd, env=env)
+
+def failed(r, name):
+    assert r.returncode != 0, r.stderr
+    assert 'Traceback' not in r.stderr, r.stderr
+    assert name in r.stderr, r.stderr
+
+def test_good_sample(model, good, tmp_path):
+    r = reads('--reads', *good, '--model-dir', model, '-o', tmp_path/'out', '--threads', '2', cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    fams = pd.read_csv(tmp_path/'out'/'families.csv', index_col=0)
+    assert list(fams.columns) == ['TEM'] and fams.loc['good', 'TEM'] > 0
+    assert pd.read_csv(tmp_path/'out'/'inputs.csv').status.tolist() == ['ok', 'ok']
+
+def test_truncated_fastq_keeps_what_was_counted(model, good, tmp_path):
+    runs = tmp_path/'runs'; runs.mkdir()
+    for f in good: shutil.copy(f, runs/f.name)
+    data = gzip.decompress(good[0].read_bytes())
+    (runs/'bad_R1.fq.gz').write_bytes(gzip.compress(data)[:-200])                       # cut short inside the gzip stream
+    (runs/'bad_R2.fq.gz').write_bytes(gzip.compress(gzip.decompress(good[1].read_bytes())))
+    r = reads(runs, '--model-dir', model, '-o', tmp_path/'out', '--threads', '2', cwd=tmp_path)
+    failed(r, 'bad_R1.fq.gz')
+    assert 'truncated or damaged' in r.stderr
+    fams = pd.read_csv(tmp_path/'out'/'families.csv', index_col=0)
+    assert fams.loc['good', 'TEM'] > 0                                                   # the good sample is kept
+    inputs = pd.read_csv(tmp_path/'out'/'inputs.csv', keep_default_na=False).set_index('file')
+    assert inputs.loc[str(runs/'bad_R1.fq.gz'), 'status'] == 'error' and inputs.loc[str(runs/'bad_R1.fq.gz'), 'pairs_read'] > 0
+
+def test_fastq_cut_inside_a_record(model, tmp_path):
+    (tmp_path/'cut.fq').write_text('@r1\nACGTACGTAC\n+\nIIIIIIIIII\n@r2\nACGTACGTAC\n+\nIII')
+    failed(reads(tmp_path/'cut.fq', '--model-dir', model, '-o', tmp_path/'out', cwd=tmp_path), 'cut.fq')
+
+def test_mismatched_pair_files(model, good, tmp_path):
+    lines = gzip.decompress(good[1].read_bytes()).decode().splitlines(True)
+    short = tmp_path/'short_R2.fq'; short.write_text(''.join(lines[:40]))
+    r = reads('--reads', good[0], short, '--model-dir', model, '-o', tmp_path/'out', cwd=tmp_path)
+    failed(r, 'short_R2.fq'); assert 'mismatched pair files' in r.stderr
+    assert (tmp_path/'out'/'inputs.csv').exists()
+
+def test_protein_fasta_as_reads(model, tmp_path):
+    (tmp_path/'proteins.fasta').write_text('>p1\nMSIQHFRVALIPFFAAFCLPVFAHPETLVKVKDAEDQLGARVGYIELDLNSGKILESFRPEERFPMMSTFK\n')
+    r = reads(tmp_path/'proteins.fasta', '--model-dir', model, '-o', tmp_path/'out', cwd=tmp_path)
+    failed(r, 'proteins.fasta'); assert 'protein FASTA' in r.stderr
+
+def test_empty_file(model, tmp_path):
+    (tmp_path/'empty.fastq').write_text('')
+    r = reads(tmp_path/'empty.fastq', '--model-dir', model, '-o', tmp_path/'out', cwd=tmp_path)
+    failed(r, 'empty.fastq'); assert 'empty' in r.stderr
+
+def test_model_without_read_reference(model, tmp_path):
+    (tmp_path/'x.fq').write_text('@r1\nACGT\n+\nIIII\n')
+    bare = tmp_path/'bare'; bare.mkdir()
+    meta = json.loads((model/'meta.json').read_text()); meta.pop('reads')
+    (bare/'meta.json').write_text(json.dumps(meta))
+    r = reads(tmp_path/'x.fq', '--model-dir', bare, '-o', tmp_path/'out', cwd=tmp_path)
+    failed(r, 'add_read_reference')
+
+def test_single_end_fasta_reads_and_dask(model, good, tmp_path):
+    "Single-end reads, reads as plain FASTA, and samples counted as Dask tasks give the same family"
+    from arginator.reads import count_reads, count_samples, iter_reads
+    fa = tmp_path/'single.fasta'; fa.write_text(''.join(f'>{n}\n{s}\n' for n, s in iter_reads(good[0])))
+    tab, info = count_reads(fa, None, model, threads=2)
+    assert info['format'] == 'fasta single' and info['error'] == '' and tab.family[tab.detected].tolist() == ['TEM']
+    from distributed import Client, LocalCluster
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as c, Client(c) as client:
+        fams, classes, infos = count_samples({'good': good}, model, tmp_path/'out', threads=1, dask=client)
+    assert fams.loc['good', 'TEM'] > 0 and classes.loc['good', 'A'] == fams.loc['good', 'TEM']
