@@ -20,6 +20,7 @@ from .hmm import profile_rows, build_profiles, write_profiles
 from .call import DEFAULT_RULE
 from .drift import DriftReference
 from .viz import ProteinMap
+from .reads import add_read_reference
 
 # %% auto #0
 __all__ = ['git_revision', 'version_stamp', 'build_model', 'build_subclass_head', 'demo_models']
@@ -91,7 +92,9 @@ def build_model(df:pd.DataFrame, # proteins: id, seq, family, gene_type, ambler_
     save_json(meta, path/'meta.json')
     DriftReference.fit(X[tr], true, clf).save(path)
     ProteinMap.fit(X[tr], true, df.id[tr], clf, seed=train.get('seed', 42), **viz).save(path)
-    if task == 'multiclass': build_subclass_head(df, X, path/'subclass', embedder, train)
+    if task == 'multiclass':
+        build_subclass_head(df, X, path/'subclass', embedder, train)
+        add_read_reference(path, seed=train.get('seed', 42) % 1000, threads=(search or {}).get('threads'))   # the read mode's database and thresholds (see `reads`)
     return metrics
 
 def build_subclass_head(df:pd.DataFrame, X:np.ndarray, path, embedder:Embedder, train:dict=None)->Path|None:
@@ -105,7 +108,7 @@ def build_subclass_head(df:pd.DataFrame, X:np.ndarray, path, embedder:Embedder, 
     return save_model(learn.model, path, 'subclass', embedder, params=dict(train=t), data_hash=data_hash(df[fit]))
 
 # %% ../nbs/06a_build.ipynb #dce560db
-_MODEL_MODULES = ('core', 'embed', 'data', 'homology', 'hmm', 'learner', 'reference', 'call', 'drift', 'viz', 'build')
+_MODEL_MODULES = ('core', 'embed', 'data', 'homology', 'hmm', 'learner', 'reference', 'call', 'drift', 'viz', 'reads', 'build')
 
 def _code_key(*args)->str:
     h = hashlib.blake2b(repr((arginator.__version__,) + args).encode(), digest_size=8)

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from typing import Annotated
 from fastcore.script import call_parse
-from .core import load_json, save_json, file_checksum, check_file, cache_dir
+from .core import MODEL_NAME, load_json, save_json, file_checksum, check_file, cache_dir
 from .fasta import FastaError, open_text, nucleotide_share
 from .homology import mmseqs, write_seqs
 
@@ -614,24 +614,19 @@ def count_samples(inputs:list, # read files and folders of them (mates paired by
     return fams, classes, pd.DataFrame([i for _, i in results])
 
 # %% ../nbs/10_reads.ipynb #249df2d0
-def _default_model(models:str)->Path:
-    for name in ('arginator', 'multiclass'):
-        if (Path(models)/name/'meta.json').exists(): return Path(models)/name
-    return Path(models)/'arginator'
-
 @call_parse
 def reads_cli(*inputs:str, # read files (FASTQ or FASTA, plain or gzip-compressed) or folders of them; mates pair up by their _R1/_R2 or _1/_2 names
               reads:Annotated[str, {'nargs': 2}]=None, # the two mate files of one paired sample: --reads R1 R2
               Out:str='reads_out', # folder for the tables (abundance, families, classes, phenotypes, inputs, hamronization.tsv, summary.html)
               models:str='models', # folder holding the trained models
-              model_dir:str=None, # the model folder (default: MODELS/arginator, else MODELS/multiclass)
+              model_dir:str=None, # the model folder (default: MODELS/arginator)
               chunk:int=100_000, # read pairs handled at a time (memory stays flat whatever the input size)
               threads:int=None, # threads for MMseqs2 (default: all cores)
               dask:str=None, # address of a Dask scheduler (tcp://host:8786): one task per sample
               progress:bool=False # a progress bar with pairs/s on stderr
              ):
     "Count beta-lactamase reads of metagenomes: per sample and family, reads, depth, breadth and copies per cell (by the KO30 marker genes), no assembly"
-    t0 = time.time(); model_dir = Path(model_dir) if model_dir else _default_model(models)
+    t0 = time.time(); model_dir = Path(model_dir) if model_dir else Path(models)/MODEL_NAME
     if not inputs and not reads: sys.exit('arginator-reads: give read files, a folder of them, or --reads R1 R2 (see --help)')
     try:
         samples = read_samples(inputs) if inputs else {}

@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope='module')
 def model(tmp_path_factory):
     d = tmp_path_factory.mktemp('model')/'model'
-    shutil.copytree(demo_models()/'multiclass', d)
+    shutil.copytree(demo_models()/'arginator', d)
     add_read_reference(d, threads=2)
     return d
 
