@@ -242,7 +242,8 @@ def summarise_annotation(results:list)->dict:
 
 # %% ../nbs/03c_evaluate.ipynb #ea446681
 def fold_search(df:pd.DataFrame, folds:np.ndarray, fold:int, decoy_table:pd.DataFrame=None, search_kw:dict=None, max_profile_seqs:int=50,
-                profiles:dict=None # cluster -> HMM built from the whole cluster (`hmm.cluster_profiles`); default: built here from the fold's training rows
+                profiles:dict=None, # cluster -> HMM built from the whole cluster (`hmm.cluster_profiles`); default: built here from the fold's training rows
+                threads:int=None # threads for MMseqs2 and HMMER (default: all cores)
                )->tuple:
     "MMseqs2 hits and best profile hits of fold `fold`'s test proteins (and their decoys) against its training proteins"
     from arginator.homology import search, best_hits, SEARCH
@@ -250,23 +251,33 @@ def fold_search(df:pd.DataFrame, folds:np.ndarray, fold:int, decoy_table:pd.Data
     from arginator.call import alignment_settles, STRICTEST
     te, tr = df[folds == fold], df[folds != fold]
     q = pd.concat([te[['id', 'seq']], decoy_table[decoy_table.source.isin(set(te.id))][['id', 'seq']]]) if decoy_table is not None else te[['id', 'seq']]
-    hits = search(q.id, q.seq, tr.id, tr.seq, **{**SEARCH, **(search_kw or {})})
+    hits = search(q.id, q.seq, tr.id, tr.seq, threads=threads, **{**SEARCH, **(search_kw or {})})
     b = best_hits(hits).reindex(q.id.values)
     todo = q[~alignment_settles(b.identity, b.qcov, b.tcov, STRICTEST)]   # settled under every rule of the grid: no profile search needed
     rows = profile_rows(tr)
-    hmms = [profiles[c] for c in sorted(set(rows.cluster))] if profiles is not None else build_profiles(rows, max_seqs=max_profile_seqs)
-    return hits, best_profile(search_profiles(hmms, todo.id.tolist(), todo.seq.tolist())).reset_index()
+    hmms = [profiles[c].copy() for c in sorted(set(rows.cluster))] if profiles is not None else build_profiles(rows, max_seqs=max_profile_seqs)
+    return hits, best_profile(search_profiles(hmms, todo.id.tolist(), todo.seq.tolist(), cpus=threads or 0)).reset_index()
 
 # %% ../nbs/03c_evaluate.ipynb #87513777
 KINDS = ('cluster', 'random')
 
 def all_fold_searches(df:pd.DataFrame, # prepared proteins with `cluster_fold` and `random_fold`
-                      n_folds:int, decoy_table:pd.DataFrame=None, search_kw:dict=None, max_profile_seqs:int=50)->tuple:
+                      n_folds:int, decoy_table:pd.DataFrame=None, search_kw:dict=None, max_profile_seqs:int=50,
+                      workers:int=2 # folds searched at once, each with its share of the cores
+                     )->tuple:
     "MMseqs2 hits and best profile hits of every fold's test proteins and decoys, with `kind` and `fold` columns; each cluster's profile built once for the cluster folds"
+    import os
+    from concurrent.futures import ThreadPoolExecutor
     from arginator.hmm import profile_rows, cluster_profiles
     shared = cluster_profiles(profile_rows(df), max_seqs=max_profile_seqs)   # a cluster fold trains on whole clusters: one profile per cluster serves every fold
-    parts = [(kind, f, fold_search(df, df[f'{kind}_fold'].values, f, decoy_table if kind == 'cluster' else None, search_kw, max_profile_seqs, shared if kind == 'cluster' else None))
-             for kind in KINDS for f in range(n_folds)]
+    jobs = [(kind, f) for f in range(n_folds) for kind in KINDS]   # a random fold's profile builds (one thread) overlap a cluster fold's searches
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    def one(job):
+        kind, f = job
+        return fold_search(df, df[f'{kind}_fold'].values, f, decoy_table if kind == 'cluster' else None, search_kw, max_profile_seqs,
+                           shared if kind == 'cluster' else None, threads)
+    with ThreadPoolExecutor(workers) as pool: parts = [(kind, f, r) for (kind, f), r in zip(jobs, pool.map(one, jobs))]   # MMseqs2 and HMMER work outside the GIL
+    parts.sort(key=lambda p: (KINDS.index(p[0]), p[1]))
     return tuple(pd.concat([r[i].assign(kind=kind, fold=f) for kind, f, r in parts], ignore_index=True) for i in (0, 1))
 
 def crossval_evidence(df:pd.DataFrame, X:np.ndarray, task:str, n_folds:int, hits:pd.DataFrame, hmm_hits:pd.DataFrame,

@@ -7,6 +7,7 @@ Docs: https://arginator.github.io/arginator/predict.html.md"""
 # %% ../nbs/04_predict.ipynb #6913f6de
 from __future__ import annotations
 import collections, functools, sys, time
+from typing import Annotated
 from pathlib import Path
 import numpy as np, pandas as pd
 from fastcore.script import call_parse
@@ -295,11 +296,21 @@ def _umap(path, model_dir, kind, meta, umap, evidence, threads, translation_tabl
     calls, X = predict_proteins(_merge(chunks), model_dir, return_vectors=True, evidence=evidence, threads=threads)
     calls_map(ProteinMap.load(model_dir), X, calls, html=umap)
 
+def _are_reads(paths:list)->bool:
+    "Whether every input is raw reads: a FASTQ file, or a folder holding FASTQ files"
+    from arginator.reads import sniff_reads, ReadsError
+    def fastq(f):
+        try: return sniff_reads(f) == 'fastq'
+        except (ReadsError, OSError): return False
+    files = [f for p in map(Path, paths) for f in (sorted(x for x in p.iterdir() if x.is_file()) if p.is_dir() else [p]) if f.exists()]
+    return bool(files) and all(fastq(f) for f in files)
+
 @call_parse
-def predict_cli(*inputs:str, # FASTA files (protein or nucleotide, plain or gzip-compressed) or folders of them
+def predict_cli(*inputs:str, # FASTA or FASTQ files (protein, nucleotide or raw reads; plain or gzip-compressed) or folders of them
                 Out:str=None, # output: a file for one input (default predictions.csv), a folder for several (default predictions/)
                 format:str='csv', # csv, tsv, gff3 or hamronization
-                input:str='auto', # auto (detected per file), protein or nucleotide
+                input:str='auto', # auto (detected per file; FASTQ is raw reads), protein, nucleotide or reads (FASTA reads too)
+                reads:Annotated[str, {'nargs': 2}]=None, # the two mate files of one paired read sample: --reads R1 R2 (see `reads`)
                 meta:bool=False, # call genes in metagenome mode (default: single mode when a file holds >= 100 kbp)
                 translation_table:int=11, # NCBI genetic code of the genes of nucleotide input (metagenome mode uses only Prodigal's models for it)
                 task:str='multiclass', # the view of the one model: 'multiclass' (the call and its Ambler class) or 'binary' (the beta-lactamase call alone)
@@ -313,11 +324,15 @@ def predict_cli(*inputs:str, # FASTA files (protein or nucleotide, plain or gzip
                 evidence:bool=True, # MMseqs2 and profile HMM evidence; --no-evidence skips them (the model then calls only in-distribution proteins)
                 progress:bool=None # a progress bar with proteins/s (default: when stderr is a terminal)
                ):
-    "Call beta-lactamases, their Ambler class and their evidence for every protein or gene of the inputs (raw reads, FASTQ: see arginator-reads)"
+    "Call beta-lactamases, their Ambler class and their evidence for every protein or gene of the inputs; for raw reads, their abundance per sample (as `arginator-reads`)"
     from arginator.core import ModelFileError, EmbedderMismatch
     from arginator.formats import FORMATS
     t0 = time.time(); model_dir = Path(model_dir or Path(models)/MODEL_NAME)
     progress = sys.stderr.isatty() if progress is None else progress
+    if reads or input == 'reads' or (inputs and _are_reads(inputs)):   # raw reads: family abundance per sample, no assembly (the `reads` module)
+        from arginator.reads import reads_cli
+        return reads_cli.__wrapped__(*inputs, reads=reads, Out=Out or 'reads_out', models=models, model_dir=model_dir, chunk=chunk if chunk != 10_000 else 100_000,
+                                     threads=threads, dask=dask, progress=bool(progress))
     if not inputs: sys.exit('arginator-predict: give at least one FASTA file or folder (see --help)')
     try:
         if format not in FORMATS: raise ValueError(f"unknown format {format!r}; known formats: {', '.join(FORMATS)}")

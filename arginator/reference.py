@@ -51,6 +51,18 @@ def knn_distance(Q:np.ndarray, R:np.ndarray, k:int=5, exclude_self:bool=False, c
         dist[i:i+chunk] = 1 - ts.mean(1); near[i:i+chunk] = top[r, ts.argmax(1)]; sim[i:i+chunk] = ts.max(1)
     return dist, near, sim
 
+# %% ../nbs/03a_reference.ipynb #ac3e514f
+def _self_knn_distance(Z:np.ndarray, idx:np.ndarray, k:int, chunk:int=512)->np.ndarray:
+    "Mean cosine distance of rows `idx` of unit vectors `Z` to their `k` nearest other rows (each protein left out of its own neighbours)"
+    import torch
+    Zt, out = torch.from_numpy(np.ascontiguousarray(Z, np.float32)), np.empty(len(idx))
+    for i in range(0, len(idx), chunk):   # blocks of 512 rows: a few tens of MB, where one product of every row took gigabytes and a full sort
+        b = torch.from_numpy(idx[i:i+chunk])
+        with torch.no_grad():
+            S = Zt[b] @ Zt.T; S[torch.arange(len(b)), b] = -torch.inf
+            out[i:i+chunk] = (1 - S.topk(k, dim=1).values.double().mean(1)).numpy()
+    return out
+
 # %% ../nbs/03a_reference.ipynb #59b30e48
 REF_COLS = ['id', 'family', 'gene_type', 'label', 'allele', 'subclass', 'phenotype', 'seq_hash', 'seq']
 
@@ -82,9 +94,7 @@ class ModelReference:
         ref = cls(table[REF_COLS], None, np.zeros(1), *scaling, k, profiles=profiles, search=search)
         ref.Z = ref.unit(X)
         idx = np.sort(np.random.default_rng(seed).choice(len(X), min(n_yardstick, len(X)), replace=False))
-        S = ref.Z[idx] @ ref.Z.T; S[np.arange(len(idx)), idx] = -np.inf   # leave each protein out of its own neighbours
-        top = -np.partition(-S, k, axis=1)[:, :k]
-        ref.yardstick = np.sort(1 - top.mean(1))
+        ref.yardstick = np.sort(_self_knn_distance(ref.Z, idx, k))
         return ref
     def novelty(self, X:np.ndarray)->tuple:
         "Novelty percentile (0-100), nearest reference row and its cosine similarity for vectors `X`"

@@ -10,8 +10,8 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope='module')
 def model(tmp_path_factory):
     d = tmp_path_factory.mktemp('model')/'model'
-    shutil.copytree(demo_models()/'arginator', d)
-    add_read_reference(d, threads=2)
+    shutil.copytree(demo_models()/'arginator', d)   # `build_model` wrote its read reference
+    assert (d/'reads').is_dir() and 'min_identity' in json.dumps(json.loads((d/'meta.json').read_text())['reads'])
     return d
 
 @pytest.fixture(scope='module')
@@ -35,6 +35,12 @@ def test_good_sample(model, good, tmp_path):
     fams = pd.read_csv(tmp_path/'out'/'families.csv', index_col=0)
     assert list(fams.columns) == ['TEM'] and fams.loc['good', 'TEM'] > 0
     assert pd.read_csv(tmp_path/'out'/'inputs.csv').status.tolist() == ['ok', 'ok']
+
+def test_predict_takes_reads(model, good, tmp_path):
+    "arginator-predict detects FASTQ input and counts it as raw reads, as arginator-reads does"
+    r = subprocess.run(['arginator-predict', *map(str, good), '--model-dir', str(model), '-o', str(tmp_path/'out'), '--threads', '2'], capture_output=True, text=True, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert pd.read_csv(tmp_path/'out'/'families.csv', index_col=0).loc['good', 'TEM'] > 0
 
 def test_truncated_fastq_keeps_what_was_counted(model, good, tmp_path):
     runs = tmp_path/'runs'; runs.mkdir()
