@@ -355,17 +355,28 @@ def class_weights(y:np.ndarray, n_classes:int)->np.ndarray:
     return np.where(counts > 0, len(y) / (n_classes * np.maximum(counts, 1)), 0.).astype(np.float32)
 
 # %% ../nbs/02_data.ipynb #35e3ea4f
+def _tensor_dl():
+    from fastai.data.core import TfmdDL
+    class TensorDL(TfmdDL):
+        "A fastai `TfmdDL` over a `TensorDataset` that gathers each batch with one index: the same batches, in the same order, as item by item"
+        def create_batches(self, samps):
+            X, y = self.dataset.tensors
+            for b in self.chunkify(samps): i = torch.as_tensor(list(b)); yield (X[i], y[i])
+    return TensorDL
+
 def get_dls(X:np.ndarray, # vectors, one row per protein
             y:np.ndarray, # integer targets
             is_valid:np.ndarray, # boolean mask of validation rows
             bs:int=256, # batch size
-            device=None # torch device (default: the CPU)
+            device=None, # torch device (default: the CPU)
+            item_by_item:bool=False # fastai's own item-by-item collation (slower; for checks)
            )->'DataLoaders':
     "fastai `DataLoaders` over vectors `X` and targets `y`, split by `is_valid`"
-    from fastai.data.core import DataLoaders
+    from fastai.data.core import DataLoaders, TfmdDL
     Xt, yt = torch.as_tensor(np.asarray(X, np.float32)), torch.as_tensor(np.asarray(y, np.int64))
     ds = lambda m: torch.utils.data.TensorDataset(Xt[m], yt[m])
-    return DataLoaders.from_dsets(ds(~is_valid), ds(is_valid), bs=bs, device=device or torch.device('cpu'), num_workers=0)  # in-memory tensors: worker processes only cost
+    return DataLoaders.from_dsets(ds(~is_valid), ds(is_valid), bs=bs, device=device or torch.device('cpu'), num_workers=0,  # in-memory tensors: worker processes only cost
+                                  dl_type=TfmdDL if item_by_item else _tensor_dl())
 
 # %% ../nbs/02_data.ipynb #d8a260b1
 def summarise(df:pd.DataFrame, # all rows, kept and dropped

@@ -306,11 +306,11 @@ def genome_proteins(path=None, # nucleotide FASTA (default: arg_ranker's E. coli
 
 def genome_labels(genome:pd.DataFrame, # the genome's proteins: id, seq
                   min_identity:float=80, min_coverage:float=0.8)->pd.DataFrame:
-    "Each protein's label by close identity to a bundled (SARG) beta-lactamase: its class, else 'none'; with the hit"
+    "Each protein's label by close identity to a bundled (SARG) beta-lactamase: its class, else 'none'; with the best hit found"
     from arginator.data import bundled_proteins, dedupe, select
     from arginator.homology import search, best_hits
     b = select(dedupe(bundled_proteins())); bl = b[b.is_beta_lactamase == 1]
-    hit = best_hits(search(genome.id, genome.seq, bl.id, bl.seq)).reindex(genome.id.values)
+    hit = best_hits(search(genome.id, genome.seq, bl.id, bl.seq, sensitivity=1.0, sens_steps=1)).reindex(genome.id.values)   # a label needs >= 80% identity: MMseqs2's fastest setting finds those (4x faster than the default)
     close = (hit.identity >= min_identity) & (hit.qcov >= min_coverage) & (hit.tcov >= min_coverage)
     label = np.where(close, hit.target.map(dict(zip(bl.id, ref_label(bl)))).fillna('none'), 'none')
     return pd.DataFrame(dict(id=genome.id.values, label=label, sarg_hit=hit.target.fillna('').values, sarg_identity=hit.identity.values))
