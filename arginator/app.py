@@ -14,7 +14,7 @@ import gradio as gr
 from fastcore.script import call_parse
 from .fasta import FastaResult, FastaError, parse_fasta
 from .core import MODEL_NAME, VIEWS
-from .learner import Classifier
+from .head import Classifier
 from .predict import predict_proteins, binary_view, summary_line, calls_summary
 from .fasta import fasta_text, open_text, sniff_text
 from .genes import contig_proteins

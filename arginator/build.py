@@ -82,7 +82,7 @@ def build_model(df:pd.DataFrame, # proteins: id, seq, family, gene_type, ambler_
                data_hash=data_hash(df[fit]), metrics=dict(valid=metrics), temperature=t)
     clf, tr = Classifier.load(path), m & (df.split == 'train').values
     true = np.array(classes)[yy[tr]]
-    evidence = ModelReference.fit(df[tr], X[tr], (clf.model.mean.numpy(), clf.model.std.numpy()), search={**SEARCH, **(search or {})}).save(path)
+    evidence = ModelReference.fit(df[tr], X[tr], clf.scaling, search={**SEARCH, **(search or {})}).save(path)
     evidence['profiles'] = write_profiles(profiles if profiles is not None else _profiles(df[tr]), path)
     if alleles is None and 'allele' in df: alleles = df[fit & (df.allele != '').values]
     if alleles is not None: alleles[['seq_hash', 'allele', 'family', 'phenotype']].to_csv(path/'alleles.csv', index=False)
@@ -108,7 +108,7 @@ def build_subclass_head(df:pd.DataFrame, X:np.ndarray, path, embedder:Embedder, 
     return save_model(learn.model, path, 'subclass', embedder, params=dict(train=t), data_hash=data_hash(df[fit]))
 
 # %% ../nbs/06a_build.ipynb #dce560db
-_MODEL_MODULES = ('core', 'embed', 'data', 'homology', 'hmm', 'learner', 'reference', 'call', 'drift', 'viz', 'reads', 'build')
+_MODEL_MODULES = ('core', 'head', 'embed', 'data', 'homology', 'hmm', 'learner', 'reference', 'call', 'drift', 'viz', 'reads', 'build')
 
 def _code_key(*args)->str:
     h = hashlib.blake2b(repr((arginator.__version__,) + args).encode(), digest_size=8)

@@ -10,7 +10,7 @@ import hashlib, io, json, re
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
-import numpy as np, pandas as pd, torch
+import numpy as np, pandas as pd
 import warnings
 from .fasta import read_fasta, FastaError
 from .homology import cluster, search
@@ -356,6 +356,7 @@ def class_weights(y:np.ndarray, n_classes:int)->np.ndarray:
 
 # %% ../nbs/02_data.ipynb #35e3ea4f
 def _tensor_dl():
+    import torch
     from fastai.data.core import TfmdDL
     class TensorDL(TfmdDL):
         "A fastai `TfmdDL` over a `TensorDataset` that gathers each batch with one index: the same batches, in the same order, as item by item"
@@ -372,6 +373,7 @@ def get_dls(X:np.ndarray, # vectors, one row per protein
             item_by_item:bool=False # fastai's own item-by-item collation (slower; for checks)
            )->'DataLoaders':
     "fastai `DataLoaders` over vectors `X` and targets `y`, split by `is_valid`"
+    import torch   # training only: scoring never loads torch
     from fastai.data.core import DataLoaders, TfmdDL
     Xt, yt = torch.as_tensor(np.asarray(X, np.float32)), torch.as_tensor(np.asarray(y, np.int64))
     ds = lambda m: torch.utils.data.TensorDataset(Xt[m], yt[m])

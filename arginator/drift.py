@@ -17,7 +17,7 @@ from evidently import Report, Dataset, DataDefinition
 from evidently.presets import DataDriftPreset
 from .fasta import read_fasta, FastaError
 from .embed import get_embedder, embed_cached, EmbedderMismatch
-from .learner import Classifier
+from .head import Classifier
 
 # %% auto #0
 __all__ = ['N_PCS', 'vector_stats', 'DriftReference', 'TooFewProteins', 'drift_report', 'load_vectors', 'batch_vectors',
@@ -40,7 +40,7 @@ class DriftReference:
     @classmethod
     def fit(cls, X:np.ndarray, labels, clf:Classifier, n_components:int=N_PCS, seed:int=42):
         "Fit the PCA on training vectors `X` (true `labels`) standardised as `clf` does"
-        mean, scale = clf.model.mean.numpy(), clf.model.std.numpy()
+        mean, scale = clf.scaling
         pca = PCA(min(n_components, *X.shape), random_state=seed).fit((X - mean) / scale)
         ref = cls(mean, scale, pca.components_.astype(np.float32), pca.explained_variance_ratio_.astype(np.float32), None)
         ref.features = ref.featurise(X, labels, center=pca.mean_)

@@ -8,14 +8,15 @@ Docs: https://arginator.github.io/arginator/embed.html.md"""
 from __future__ import annotations
 import time
 from pathlib import Path
-import numpy as np, h5py
+import numpy as np
 from fastcore.basics import patch
 from fastcore.script import call_parse
 from .fasta import AMINO_ACIDS, seq_hash, read_fasta
 from .core import Embedder, EMBEDDERS, register_embedder, get_embedder, EmbedderMismatch
 
 # %% auto #0
-__all__ = ['GROUPS', 'kmer_vector', 'KmerEmbedder', 'EmbeddingStore', 'embed_cached', 'stored_vectors', 'embed_cli']
+__all__ = ['GROUPS', 'kmer_vector', 'kmer_vectors', 'KmerEmbedder', 'EmbeddingStore', 'embed_cached', 'stored_vectors',
+           'embed_cli']
 
 # %% ../nbs/01_embed.ipynb #df878cec
 GROUPS = ('AGV', 'ILFP', 'YMTS', 'HNQW', 'RK', 'DE', 'C')
@@ -40,12 +41,29 @@ def kmer_vector(seq:str)->np.ndarray:
     return np.concatenate([aac, dpc, tri, [np.log10(max(len(seq), 1))/4]]).astype(np.float32)
 
 # %% ../nbs/01_embed.ipynb #7727092f
+def kmer_vectors(seqs:list # cleaned protein sequences
+                )->np.ndarray:
+    "`kmer_vector` of every sequence, computed at once on their concatenation (rows in the order of `seqs`)"
+    n = len(seqs)
+    if not n: return np.zeros((0, 764), np.float32)
+    lens = np.fromiter(map(len, seqs), np.int64, n)
+    b = np.frombuffer(('|'.join(seqs) + '|').encode('ascii'), np.uint8)   # a '|' after each sequence: no k-mer spans two
+    row = np.repeat(np.arange(n), lens + 1)
+    a, g = _AA_INDEX[b], _GROUP_INDEX[b]; ok1, okg = a >= 0, g >= 0
+    def freq(code, ok, rows, k):
+        c = np.bincount(rows[ok] * k + code[ok], minlength=n * k).reshape(n, k)
+        return c / np.maximum(c.sum(1, keepdims=True), 1)
+    aac = freq(a, ok1, row, 20)
+    dpc = freq(a[:-1]*20 + a[1:], ok1[:-1] & ok1[1:], row[:-1], 400)
+    tri = freq(g[:-2]*49 + g[1:-1]*7 + g[2:], okg[:-2] & okg[1:-1] & okg[2:], row[:-2], 343)
+    return np.concatenate([aac, dpc, tri, (np.log10(np.maximum(lens, 1)) / 4)[:, None]], 1).astype(np.float32)
+
 @register_embedder('kmer')
 class KmerEmbedder(Embedder):
     "Weight-free composition embedder (amino acids, dipeptides, reduced-alphabet tripeptides, length)"
     name, version, dim = 'kmer', '1', 764
     def __init__(self, **kwargs): pass
-    def embed_batch(self, seqs:list)->np.ndarray: return np.stack([kmer_vector(s) for s in seqs])
+    def embed_batch(self, seqs:list)->np.ndarray: return kmer_vectors(seqs)
 
 # %% ../nbs/01_embed.ipynb #7b74692e
 class EmbeddingStore:
@@ -55,6 +73,7 @@ class EmbeddingStore:
                 ):
         self.path, self.embedder = Path(path), embedder
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        import h5py   # the store is optional: scoring without one never loads HDF5
         with h5py.File(self.path, 'a') as f:
             if 'hashes' not in f: self._create(f)
             self._check(f)
@@ -82,6 +101,7 @@ def _check(self:EmbeddingStore, f):
 @patch
 def add(self:EmbeddingStore, hashes:list, vectors:np.ndarray):
     "Append `vectors` under `hashes`, committing them only once fully written"
+    import h5py
     if len(hashes) != len(vectors): raise ValueError(f'{len(hashes)} hashes for {len(vectors)} vectors')
     with h5py.File(self.path, 'a') as f:
         n = int(f.attrs['committed']); m = n + len(hashes)
@@ -94,6 +114,7 @@ def add(self:EmbeddingStore, hashes:list, vectors:np.ndarray):
 @patch
 def get(self:EmbeddingStore, hashes:list)->np.ndarray:
     "Vectors for `hashes` (all must be in the store), in the given order"
+    import h5py
     rows = np.array([self.index[h] for h in hashes], dtype=np.int64)
     with h5py.File(self.path, 'r') as f: allv = f['vectors'][:int(f.attrs['committed'])]
     return allv[rows] if len(rows) else np.zeros((0, self.embedder.dim), np.float32)

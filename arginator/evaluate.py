@@ -354,7 +354,7 @@ def openworld_check(model_dir, # a model folder
                     X_train:np.ndarray=None, y_train:np.ndarray=None, # training vectors and class indices, for the k-mer logistic regression
                     threads:int=None)->tuple:
     "Per-method summary of the open-world check, and the evidence and calls of every protein"
-    from arginator.learner import Classifier
+    from arginator.head import Classifier
     from arginator.core import get_embedder
     from arginator.embed import embed_cached
     clf = Classifier.load(model_dir); task = clf.task

@@ -6,29 +6,32 @@ Docs: https://arginator.github.io/arginator/fasta.html.md"""
 
 # %% ../nbs/00_fasta.ipynb #6a995547
 from __future__ import annotations
-import hashlib, io, itertools, re, zlib
+import hashlib, io, itertools, re, warnings, zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
-from Bio import SeqIO
-from Bio.Seq import Seq
-from Bio.SeqRecord import SeqRecord
 
 # %% auto #0
-__all__ = ['AMINO_ACIDS', 'EXTRA_LETTERS', 'PROTEIN_LETTERS', 'NUCLEOTIDE_LETTERS', 'IUPAC_NUCLEOTIDES', 'FastaError',
-           'clean_seq', 'seq_hash', 'nucleotide_share', 'check_seq', 'Protein', 'Rejected', 'FastaResult',
-           'RecordChecker', 'clean_contig', 'check_contig', 'open_text', 'iter_fasta', 'read_fasta', 'parse_fasta',
-           'sniff_kind', 'sniff_text', 'write_fasta', 'fasta_text', 'write_records']
+__all__ = ['AMINO_ACIDS', 'EXTRA_LETTERS', 'PROTEIN_LETTERS', 'NUCLEOTIDE_LETTERS', 'MAX_UNKNOWN', 'MIN_RELIABLE_LENGTH',
+           'IUPAC_NUCLEOTIDES', 'FastaError', 'FastaWarning', 'clean_seq', 'seq_hash', 'nucleotide_share', 'check_seq',
+           'Protein', 'Rejected', 'FastaResult', 'RecordChecker', 'clean_contig', 'check_contig', 'open_text',
+           'iter_fasta', 'read_fasta', 'parse_fasta', 'sniff_kind', 'sniff_text', 'write_fasta', 'fasta_text',
+           'write_records']
 
 # %% ../nbs/00_fasta.ipynb #c4e51005
 AMINO_ACIDS = 'ACDEFGHIKLMNPQRSTVWY' # the 20 standard residues, in this order everywhere
 EXTRA_LETTERS = 'BZXUO' # ambiguous (B, Z, X) and rare (U selenocysteine, O pyrrolysine) residues
 PROTEIN_LETTERS = frozenset(AMINO_ACIDS + EXTRA_LETTERS)
 NUCLEOTIDE_LETTERS = frozenset('ACGTUN')
+MAX_UNKNOWN = 0.5   # a sequence more than half unknown residues (X; N in a contig) is not scored
+MIN_RELIABLE_LENGTH = 50   # proteins shorter than this (fragments) are scored, with a warning
 
 # %% ../nbs/00_fasta.ipynb #85add56e
 class FastaError(ValueError):
     "A whole input that cannot be read as protein FASTA"
+
+class FastaWarning(UserWarning):
+    "A record that is read and scored, but with something its user should know (an undecodable header, a fragment)"
 
 # %% ../nbs/00_fasta.ipynb #d2591aa7
 _GAPS = re.compile(r'[\s\-.]+')
@@ -50,17 +53,23 @@ def nucleotide_share(seq:str)->float:
     "Fraction of `seq` made of the letters A, C, G, T, U and N"
     return sum(map(seq.count, NUCLEOTIDE_LETTERS)) / max(len(seq), 1)
 
+_KEEP_PROTEIN = str.maketrans('', '', ''.join(PROTEIN_LETTERS))
+
+def _bad_letters(seq:str, allowed:frozenset, what:str)->str:
+    "The first few letters of `seq` outside `allowed`, with their positions, in words"
+    bad = [(i+1, c) for i, c in enumerate(seq) if c not in allowed]
+    return f'invalid characters (not {what}): ' + ', '.join(f'{c!r} at {i}' for i, c in bad[:5]) + (f' and {len(bad)-5} more' if len(bad) > 5 else '')
+
 def check_seq(seq:str, # a cleaned sequence
               min_nt_len:int=10, # sequences shorter than this are never called nucleotide
-              nt_share:float=0.95 # share of ACGTUN at or above which a sequence is nucleotide
+              nt_share:float=0.95, # share of ACGTUN at or above which a sequence is nucleotide
+              max_unknown:float=MAX_UNKNOWN # share of X above which a sequence is not scored
              )->str|None:
     "Why `seq` is not a usable protein sequence, or `None` if it is"
     if not seq: return 'empty sequence'
     if '*' in seq: return f"internal stop codon ('*') at residue {seq.index('*') + 1}: a broken translation (frameshift or sequencing error)"
-    if not set(seq) <= PROTEIN_LETTERS:
-        bad = [(i+1, c) for i, c in enumerate(seq) if c not in PROTEIN_LETTERS]
-        shown = ', '.join(f'{c!r} at {i}' for i, c in bad[:5]) + (f' and {len(bad)-5} more' if len(bad) > 5 else '')
-        return f'invalid characters (not one of the 25 amino-acid letters): {shown}'
+    if seq.translate(_KEEP_PROTEIN): return _bad_letters(seq, PROTEIN_LETTERS, 'one of the 25 amino-acid letters')
+    if seq.count('X') > max_unknown * len(seq): return f'{seq.count("X") / len(seq):.0%} unknown residues (X)'
     share = nucleotide_share(seq)
     if len(seq) >= min_nt_len and share >= nt_share:
         return f'looks like a nucleotide sequence ({share:.0%} A/C/G/T/U/N); translate it to protein first'
@@ -93,33 +102,42 @@ def _check_start(text:str, name:str):
     if not stripped: raise FastaError(f'{name}: the input is empty')
     if not stripped.startswith('>'):
         first = stripped.splitlines()[0][:40]
+        if '\x00' in text or '\ufffd' in first: raise FastaError(f'{name}: not FASTA: not a text file (its first line reads {first!r})')
         raise FastaError(f"{name}: not FASTA: the first line should start with '>' but reads {first!r}")
 
 class RecordChecker:
-    "Turns FASTA records into `Protein`s or `Rejected`s, numbering them and catching duplicate ids across calls"
-    def __init__(self, kind:str='protein'): self.kind, self.seen, self.n = kind, {}, 0
+    "Turns FASTA records into `Protein`s or `Rejected`s, numbering them, catching duplicate ids across calls and warning of odd ones"
+    def __init__(self, kind:str='protein', name:str='input'): self.kind, self.name, self.seen, self.n = kind, name, {}, 0
+    def warn(self, i:int, rid:str, what:str): warnings.warn(f'{self.name}: record {i+1} ({rid or "no id"}): {what}', FastaWarning, stacklevel=2)
     def __call__(self, rid:str, description:str, raw:str):
         rid, seq, i = rid.strip(), (clean_seq(raw) if self.kind == 'protein' else clean_contig(raw)), self.n
         if not rid: reason = 'record has no id (header line is empty)'
         elif rid in self.seen: reason = f'duplicate id (first seen as record {self.seen[rid]+1})'
         else: reason = check_seq(seq) if self.kind == 'protein' else check_contig(seq)
         self.seen.setdefault(rid, i); self.n += 1
+        if '\ufffd' in description: self.warn(i, rid, 'bytes that are not UTF-8 text in its header, shown as \ufffd; the sequence is read')
+        if not reason and self.kind == 'protein' and len(seq) < MIN_RELIABLE_LENGTH:
+            self.warn(i, rid, f'only {len(seq)} residues: calls on fragments under {MIN_RELIABLE_LENGTH} residues are less reliable')
         return Rejected(rid, reason, i, len(seq)) if reason else Protein(rid, seq, description, i)
 
 # %% ../nbs/00_fasta.ipynb #233c5e27
 IUPAC_NUCLEOTIDES = frozenset('ACGTURYSWKMBDHVN')
+_KEEP_IUPAC = str.maketrans('', '', ''.join(IUPAC_NUCLEOTIDES))
 
 def clean_contig(seq:str)->str:
     "Upper-case `seq`, strip whitespace and gaps"
     return _GAPS.sub('', str(seq)).upper()
 
-def check_contig(seq:str, nt_share:float=0.75)->str|None:
+def check_contig(seq:str, nt_share:float=0.75, # share of A/C/G/T/U/N under which a record is a protein
+                 max_unknown:float=MAX_UNKNOWN # share of N above which a contig is not scored
+                )->str|None:
     "Why `seq` is not a usable nucleotide contig, or `None` if it is"
     if not seq: return 'empty sequence'
-    if nucleotide_share(seq) < nt_share and len(seq) >= 10:
-        return f'looks like a protein sequence ({nucleotide_share(seq):.0%} A/C/G/T/U/N) in a nucleotide input; give proteins and contigs in separate files'
-    bad = [(i+1, c) for i, c in enumerate(seq) if c not in IUPAC_NUCLEOTIDES]
-    if bad: return 'invalid characters (not IUPAC nucleotide letters): ' + ', '.join(f'{c!r} at {i}' for i, c in bad[:5])
+    share = nucleotide_share(seq)
+    if share < nt_share and len(seq) >= 10:
+        return f'looks like a protein sequence ({share:.0%} A/C/G/T/U/N) in a nucleotide input; give proteins and contigs in separate files'
+    if seq.translate(_KEEP_IUPAC): return _bad_letters(seq, IUPAC_NUCLEOTIDES, 'IUPAC nucleotide letters')
+    if seq.count('N') > max_unknown * len(seq): return f'{seq.count("N") / len(seq):.0%} unknown residues (N)'
     return None
 
 # %% ../nbs/00_fasta.ipynb #05e47471
@@ -141,7 +159,9 @@ def open_text(path)->io.TextIOBase:
     from xopen import xopen
     path = Path(path)
     if not path.is_file(): raise FastaError(f'{path}: no such file')
-    return xopen(path, 'rt', threads=0)   # in-process: a threaded reader reports damage before the good part is read
+    # in-process: a threaded reader reports damage before the good part is read; bytes that are not UTF-8 become U+FFFD,
+    # so one odd byte in a header costs a warning (`RecordChecker`), not the rest of the file
+    return xopen(path, 'rt', threads=0, errors='replace')
 
 # %% ../nbs/00_fasta.ipynb #1bb77ce5
 def _first_line(handle, name:str)->str:
@@ -158,7 +178,7 @@ def iter_fasta(path, # a FASTA file, plain or compressed
                kind:str='protein' # 'protein' or 'nucleotide': how records are checked
               )->Iterator[FastaResult]:
     "The records of a FASTA file as `FastaResult`s of at most `chunk` records, in input order"
-    name, check = str(path), RecordChecker(kind)
+    name = str(path); check = RecordChecker(kind, name)
     with open_text(path) as f:
         res, records = FastaResult(), _records(itertools.chain([_first_line(f, name)], f), name)
         try:
@@ -188,7 +208,7 @@ def parse_fasta(text:str, # FASTA text
                 kind:str='protein' # 'protein' or 'nucleotide'
                )->FastaResult:
     "Parse FASTA `text` into clean records and rejected ones"
-    _check_start(text, name); check = RecordChecker(kind)
+    _check_start(text, name); check = RecordChecker(kind, name)
     rs = [check(*rec) for rec in _records(io.StringIO(text), name)]
     return FastaResult([r for r in rs if isinstance(r, Protein)], [r for r in rs if isinstance(r, Rejected)])
 
@@ -218,6 +238,9 @@ def write_fasta(proteins:list, # `Protein`s to write
                 path # destination file
                )->Path:
     "Write `proteins` as FASTA to `path`"
+    from Bio import SeqIO
+    from Bio.Seq import Seq
+    from Bio.SeqRecord import SeqRecord
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     recs = (SeqRecord(Seq(p.seq), id=p.id, description=p.description.removeprefix(p.id).strip()) for p in proteins)
     with open(path, 'w') as f: SeqIO.write(recs, f, 'fasta')

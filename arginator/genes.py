@@ -6,7 +6,8 @@ Docs: https://arginator.github.io/arginator/genes.html.md"""
 
 # %% ../nbs/00b_genes.ipynb #f36bd136
 from __future__ import annotations
-import itertools
+import itertools, os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 import pandas as pd
 from .fasta import FastaResult, Protein, Rejected, iter_fasta, check_seq
@@ -57,21 +58,27 @@ def gene_finder(seqs:list, # contig sequences (str) to train on
     return finder
 
 # %% ../nbs/00b_genes.ipynb #96ea1819
+def _contig_genes(finder, cid:str, seq:str)->list:
+    "The genes Prodigal finds on one contig, translated each with the table of the model that called it"
+    out = []
+    for n, g in enumerate(finder.find_genes(seq.encode('ascii')), 1):
+        prot = g.translate(translation_table=g.translation_table)
+        out.append(Gene(f'{cid}_{n}', cid, g.begin, g.end, g.strand, f'{int(g.partial_begin)}{int(g.partial_end)}', prot[:-1] if prot.endswith('*') else prot))
+    return out
+
 def find_genes(contigs:list, # (id, nucleotide sequence) pairs
                meta:bool=False, # metagenome mode even for large inputs
                finder=None, # a trained `GeneFinder` to use instead of training one on `contigs`
-               translation_table:int=11 # NCBI genetic code of the genes
+               translation_table:int=11, # NCBI genetic code of the genes
+               threads:int=None # contigs searched at once (default: all cores); pyrodigal releases the GIL
               )->tuple:
     "The genes of every contig, in contig order and then position, and the mode used"
     contigs = [(cid, str(s).upper()) for cid, s in contigs]
     mode = 'given' if finder else gene_mode(sum(len(s) for _, s in contigs), meta)
     finder = finder or gene_finder([s for _, s in contigs], mode, translation_table)
-    genes, k = [], 0
-    for cid, s in contigs:
-        for n, g in enumerate(finder.find_genes(s.encode('ascii')), 1):
-            prot = g.translate(translation_table=g.translation_table)   # the table of the model that called the gene
-            genes.append(Gene(f'{cid}_{n}', cid, g.begin, g.end, g.strand, f'{int(g.partial_begin)}{int(g.partial_end)}',
-                              prot[:-1] if prot.endswith('*') else prot, k)); k += 1
+    with ThreadPoolExecutor(max(1, min(threads or os.cpu_count() or 1, len(contigs) or 1))) as ex:
+        genes = [g for found in ex.map(lambda c: _contig_genes(finder, *c), contigs) for g in found]
+    for k, g in enumerate(genes): g.index = k
     return genes, mode
 
 def genes_table(genes:list)->pd.DataFrame:
@@ -79,14 +86,16 @@ def genes_table(genes:list)->pd.DataFrame:
     return pd.DataFrame([dict(id=g.id, contig=g.contig, start=g.start, end=g.end, strand=g.strand, partial=g.partial, length=len(g.protein)) for g in genes])
 
 # %% ../nbs/00b_genes.ipynb #126f7b09
-def _gene_rows(contigs:FastaResult, finder, counter)->FastaResult:
-    "Proteins (with locations) and rejected rows of one chunk of contigs"
+def _gene_rows(contigs:FastaResult, finder, counter, threads:int=None)->FastaResult:
+    "Proteins (with locations) and rejected rows of one chunk of contigs, their genes found in `threads` threads"
+    genes, _ = find_genes([(r.id, r.seq) for r in contigs.proteins], finder=finder, threads=threads)
+    of = {}
+    for g in genes: of.setdefault(g.contig, []).append(g)
     out = FastaResult()
     for r in sorted(contigs.proteins + contigs.rejected, key=lambda r: r.index):
         if isinstance(r, Rejected): out.rejected.append(Rejected(r.id, r.reason, next(counter), r.length, dict(contig=r.id))); continue
-        genes, _ = find_genes([(r.id, r.seq)], finder=finder)
-        if not genes: out.rejected.append(Rejected(r.id, f'no genes found on this contig ({len(r.seq):,} bp)', next(counter), 0, dict(contig=r.id)))
-        for g in genes:
+        if r.id not in of: out.rejected.append(Rejected(r.id, f'no genes found on this contig ({len(r.seq):,} bp)', next(counter), 0, dict(contig=r.id)))
+        for g in of.get(r.id, []):
             loc = dict(contig=g.contig, start=g.start, end=g.end, strand=g.strand, partial=g.partial); why = check_seq(g.protein)
             if why: out.rejected.append(Rejected(g.id, why, next(counter), len(g.protein), loc))
             else: out.proteins.append(Protein(g.id, g.protein, f'{g.id} {g.contig}:{g.start}-{g.end}({"+" if g.strand > 0 else "-"})', next(counter), loc))
@@ -96,7 +105,8 @@ def iter_genes(path, # nucleotide FASTA file, plain or compressed
                chunk:int=2_000, # contigs per chunk
                meta:bool=False, # metagenome mode whatever the input size
                train_bp:int=20_000_000, # bases read to train single mode
-               translation_table:int=11 # NCBI genetic code of the genes
+               translation_table:int=11, # NCBI genetic code of the genes
+               threads:int=None # contigs searched at once (default: all cores)
               )->tuple:
     "The mode ('single' or 'meta') and an iterator of `FastaResult`s of proteins (with gene locations), in input order"
     from arginator.fasta import FastaError
@@ -110,14 +120,14 @@ def iter_genes(path, # nucleotide FASTA file, plain or compressed
     mode = gene_mode(bp, meta)
     finder = gene_finder([p.seq for c in head for p in c.proteins], mode, translation_table)
     def rows(counter=itertools.count()):
-        for c in head: yield _gene_rows(c, finder, counter)
+        for c in head: yield _gene_rows(c, finder, counter, threads)
         if damage: raise damage
-        for c in chunks: yield _gene_rows(c, finder, counter)
+        for c in chunks: yield _gene_rows(c, finder, counter, threads)
     return mode, rows()
 
 # %% ../nbs/00b_genes.ipynb #11fe659f
 def contig_proteins(contigs:FastaResult, # nucleotide records, from `fasta.parse_fasta(..., kind='nucleotide')`
-                    meta:bool=False, translation_table:int=11)->tuple:
+                    meta:bool=False, translation_table:int=11, threads:int=None)->tuple:
     "The proteins (with gene locations) and rejected rows of in-memory contigs, and the gene-calling mode"
     mode = gene_mode(sum(len(p) for p in contigs.proteins), meta)
-    return _gene_rows(contigs, gene_finder([p.seq for p in contigs.proteins], mode, translation_table), itertools.count()), mode
+    return _gene_rows(contigs, gene_finder([p.seq for p in contigs.proteins], mode, translation_table), itertools.count(), threads), mode

@@ -1,4 +1,4 @@
-"""The classifier head, its fastai `Learner`, the metrics we report, and saving and loading models as safetensors + JSON (no pickle).
+"""The classifier head and its fastai `Learner`: training, the metrics we report, calibration, and saving a model as safetensors + JSON + ONNX (no pickle). Running a saved model needs none of this: see `head`.
 
 Docs: https://arginator.github.io/arginator/learner.html.md"""
 
@@ -6,18 +6,18 @@ Docs: https://arginator.github.io/arginator/learner.html.md"""
 
 # %% ../nbs/03_learner.ipynb #80a31f54
 from __future__ import annotations
-import copy, json, datetime
+import json, datetime
 from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn as nn
-from safetensors.torch import save_file, load_file
-from fastcore.basics import patch
+from safetensors.torch import save_file
 import arginator
-from .core import Embedder, EmbedderMismatch, ModelFileError, TASK_CLASSES
+from .core import Embedder, TASK_CLASSES
 from .data import get_dls, class_weights
+from .head import MODEL_FORMAT, Classifier, OnnxClassifier, softmax_t, write_onnx
 
 # %% auto #0
-__all__ = ['MODEL_FORMAT', 'ARGHead', 'task_metrics', 'score', 'train_classifier', 'save_model', 'Classifier', 'check_format',
-           'logits_of', 'softmax_t', 'fit_temperature', 'reliability_bins', 'reliability', 'ece']
+__all__ = ['ARGHead', 'task_metrics', 'score', 'train_classifier', 'save_model', 'logits_of', 'fit_temperature',
+           'reliability_bins', 'reliability', 'ece']
 
 # %% ../nbs/03_learner.ipynb #e07fc452
 class ARGHead(nn.Module):
@@ -97,77 +97,25 @@ def train_classifier(X:np.ndarray, # vectors of the training and validation prot
     return learn
 
 # %% ../nbs/03_learner.ipynb #761e0f1e
-MODEL_FORMAT = 2   # 2: one model folder answers both questions (binary view derived from the class head); 1: one folder per task
-
 def save_model(model:ARGHead, # trained head
                path, # folder to write
                task:str, embedder:Embedder|dict, # embedder (or its `info`) whose vectors trained it
                params:dict=None, data_hash:str='', metrics:dict=None,
                temperature:float=1.0 # calibration temperature (see below)
               )->Path:
-    "Write `model.safetensors` and `meta.json` for `model` to folder `path`"
+    "Write `model.safetensors`, `model.onnx` and `meta.json` for `model` to folder `path`"
     path = Path(path); path.mkdir(parents=True, exist_ok=True)
     save_file({k: v.contiguous() for k, v in model.state_dict().items()}, path/'model.safetensors')
     info = embedder.info if isinstance(embedder, Embedder) else dict(embedder)
     n_in = model.mean.shape[0]; lin = [m for m in model.layers if isinstance(m, nn.Linear)]
     drop = next((m.p for m in model.layers if isinstance(m, nn.Dropout)), 0.)
+    weights = {k: v.detach().cpu().numpy() for k, v in model.state_dict().items()}
     meta = dict(format=MODEL_FORMAT, task=task, classes=TASK_CLASSES[task], embedder=info, n_in=n_in, hidden=[m.out_features for m in lin[:-1]],
-                dropout=drop, temperature=float(temperature), params=params or {}, data_hash=data_hash, metrics=metrics or {},
-                arginator_version=arginator.__version__, created=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'))
+                dropout=drop, temperature=float(temperature), onnx=write_onnx(weights, path, temperature), params=params or {},
+                data_hash=data_hash, metrics=metrics or {}, arginator_version=arginator.__version__,
+                created=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'))
     (path/'meta.json').write_text(json.dumps(meta, indent=2))
     return path
-
-# %% ../nbs/03_learner.ipynb #be6756a0
-class Classifier:
-    "A trained head with its metadata, checking the embedder of the vectors it is given"
-    def __init__(self, model:ARGHead, meta:dict, path=None): self.model, self.meta, self.path = model.eval(), meta, path
-    @property
-    def classes(self): return self.meta['classes']
-    @property
-    def task(self): return self.meta['task']
-    @classmethod
-    def load(cls, path):
-        "Load a model folder written by `save_model`"
-        path = Path(path)
-        if not (path/'meta.json').exists(): raise FileNotFoundError(f'{path}: no trained model here (no meta.json); run `dvc repro` first')
-        meta = json.loads((path/'meta.json').read_text())
-        check_format(meta, path)
-        model = ARGHead(meta['n_in'], len(meta['classes']), tuple(meta['hidden']), meta['dropout'])
-        model.load_state_dict(load_file(path/'model.safetensors'))
-        clf = cls(model, meta); clf.path = path
-        return clf
-    def __repr__(self): return f"Classifier({self.task}, classes={self.classes}, embedder={self.meta['embedder']})"
-
-# %% ../nbs/03_learner.ipynb #a3b1a9de
-def check_format(meta:dict, path)->dict:
-    "Refuse a model folder whose `meta.json` is of another format than this version writes (`MODEL_FORMAT`)"
-    if meta.get('format', 1) != MODEL_FORMAT:
-        raise ModelFileError(f"{path}: a model folder of format {meta.get('format', 1)} (ARGinator {meta.get('arginator_version', 'before 0.2')}, "
-                             f"one folder per task: {meta.get('task', '?')}); this version reads format {MODEL_FORMAT}, one model whose binary view "
-                             f"comes from its class head. Rebuild it with `dvc repro` (or `build.build_model`), or use the ARGinator version that wrote it")
-    return meta
-
-# %% ../nbs/03_learner.ipynb #358b1291
-@patch
-def check_embedder(self:Classifier, embedder:Embedder|dict):
-    "Raise `EmbedderMismatch` unless `embedder` is the one this model was trained on"
-    info = embedder.info if isinstance(embedder, Embedder) else dict(embedder)
-    if info != self.meta['embedder']:
-        raise EmbedderMismatch(f"this {self.task} model was trained on vectors of embedder {self.meta['embedder']}, "
-                               f"not {info}: embed with {self.meta['embedder']['name']!r} or use a model trained on {info['name']!r}")
-
-@patch
-@torch.no_grad()
-def predict_proba(self:Classifier, X:np.ndarray, # vectors, one row per protein
-                  embedder:Embedder|dict # the embedder that made `X`
-                 )->np.ndarray:
-    "Class probabilities for vectors `X`, after checking their embedder"
-    self.check_embedder(embedder)
-    X = np.asarray(X, np.float32)
-    if X.ndim != 2 or X.shape[1] != self.meta['n_in']:
-        raise EmbedderMismatch(f"vectors have shape {X.shape}, but this model takes {self.meta['n_in']} dimensions")
-    if not hasattr(self, '_model64'): self._model64 = copy.deepcopy(self.model).double().eval()   # float64: the same probabilities whatever the threads
-    return torch.softmax(self._model64(torch.as_tensor(X, dtype=torch.float64)) / self.meta.get('temperature', 1.0), 1).numpy()
 
 # %% ../nbs/03_learner.ipynb #0b62817a
 from scipy.optimize import minimize_scalar
@@ -176,11 +124,6 @@ from scipy.optimize import minimize_scalar
 def logits_of(model:ARGHead, X:np.ndarray)->np.ndarray:
     "Raw class scores of `model` for vectors `X`"
     return model.eval()(torch.as_tensor(np.asarray(X, np.float32))).numpy()
-
-def softmax_t(logits:np.ndarray, t:float=1.0)->np.ndarray:
-    "Softmax of `logits / t`"
-    z = logits / t; z = z - z.max(1, keepdims=True); e = np.exp(z)
-    return e / e.sum(1, keepdims=True)
 
 def fit_temperature(logits:np.ndarray, y:np.ndarray)->float:
     "Temperature minimising the negative log-likelihood of `y` under softmax(logits / T)"

@@ -14,7 +14,7 @@ from fastcore.script import call_parse
 from .core import TASK_CLASSES, AMBLER_CLASSES, MODEL_NAME, VIEWS, get_embedder
 from .fasta import FastaResult, FastaError, read_fasta, parse_fasta
 from .embed import embed_cached
-from .learner import Classifier
+from .head import Classifier
 from .reference import model_evidence, EVIDENCE_COLS
 from .call import call_rule
 
@@ -52,7 +52,7 @@ def predict_proteins(res:FastaResult, # proteins and rejected records from `read
                      store=None, # optional HDF5 embedding cache
                      return_vectors:bool=False, # also return the vectors of the scored proteins
                      evidence:bool=True, # run the MMseqs2 and profile HMM searches
-                     threads:int=None, # threads for MMseqs2 and HMMER (default: all cores)
+                     threads:int=None, # threads for gene finding, HMMER and MMseqs2 (default: all cores)
                      view:str=None # 'binary': the binary view of a class model (`binary_view`); default: the model's own columns
                     ):
     "One row of calls per record of `res`, in input order, rejected records included (and the vectors)"
@@ -96,7 +96,8 @@ def read_input(path, # FASTA file, protein or nucleotide, plain or compressed
                kind:str='auto', # 'auto', 'protein' or 'nucleotide'
                meta:bool=False, # gene calling in metagenome mode
                chunk:int=10_000, # proteins (or, for nucleotide input, contigs / 5) per chunk
-               translation_table:int=11 # NCBI genetic code of the genes (nucleotide input)
+               translation_table:int=11, # NCBI genetic code of the genes (nucleotide input)
+               threads:int=None # contigs searched for genes at once (default: all cores)
               )->tuple:
     "The input's kind, the gene-calling mode ('' for proteins) and an iterator of `FastaResult` chunks"
     from arginator.fasta import iter_fasta, sniff_kind
@@ -104,7 +105,7 @@ def read_input(path, # FASTA file, protein or nucleotide, plain or compressed
     kind = sniff_kind(path) if kind == 'auto' else kind
     if kind == 'protein': return kind, '', iter_fasta(path, chunk=chunk)
     from arginator.genes import iter_genes
-    mode, it = iter_genes(path, chunk=max(1, chunk // 5), meta=meta, translation_table=translation_table)
+    mode, it = iter_genes(path, chunk=max(1, chunk // 5), meta=meta, translation_table=translation_table, threads=threads)
     return kind, mode, it
 
 # %% ../nbs/04_predict.ipynb #4e8fae4d
@@ -189,7 +190,7 @@ def predict_files(inputs:list, # FASTA files, protein or nucleotide, plain or co
     def chunks():
         for i, f in enumerate(inputs):
             try:
-                kind_, mode, it = read_input(f, kind, meta, chunk, translation_table); state[i].update(kind=kind_, gene_mode=mode)
+                kind_, mode, it = read_input(f, kind, meta, chunk, translation_table, threads); state[i].update(kind=kind_, gene_mode=mode)
                 for res in it: yield i, res
             except FastaError as e: state[i]['error'] = str(e)   # this input ends here; what was read of it is scored, the others go on
     fn, cols = functools.partial(score_chunk, model_dir=model, evidence=evidence, threads=threads, view=view), call_columns(view or clf.task)
@@ -317,7 +318,7 @@ def predict_cli(*inputs:str, # FASTA or FASTQ files (protein, nucleotide or raw 
                 models:str='models', # folder holding the trained model (its `arginator/` subfolder)
                 model_dir:str=None, # a model folder to use instead of MODELS/arginator
                 chunk:int=10_000, # proteins scored at a time (memory stays flat whatever the input size)
-                threads:int=None, # threads for MMseqs2 and HMMER (default: all cores)
+                threads:int=None, # threads for gene finding, HMMER and MMseqs2 (default: all cores)
                 dask:str=None, # address of a Dask scheduler (tcp://host:8786): score the chunks as tasks on its cluster
                 cache:str=None, # HDF5 file caching embeddings across runs (one input, no Dask)
                 umap:str=None, # also write the proteins on the model's UMAP map to this HTML file (one input)

@@ -18,36 +18,45 @@ from .data import ref_label
 from .call import alignment_settles
 
 # %% auto #0
-__all__ = ['REF_COLS', 'ALIGN_COLS', 'EVIDENCE_COLS', 'PROFILE_COLS', 'TEXT_EVIDENCE', 'knn_distance', 'ModelReference',
-           'alignment_evidence', 'profile_evidence', 'identical_alleles', 'load_reference', 'model_evidence',
-           'subclass_of']
+__all__ = ['REF_COLS', 'ALIGN_COLS', 'EVIDENCE_COLS', 'TEXT_EVIDENCE', 'PROFILE_COLS', 'knn_distance', 'ModelReference',
+           'alignment_evidence', 'profile_evidence', 'identical_alleles', 'needs_alignment', 'load_reference',
+           'model_evidence', 'subclass_of']
 
 # %% ../nbs/03a_reference.ipynb #0e4ec716
 def _unit(Z:np.ndarray)->np.ndarray: return Z / np.maximum(np.linalg.norm(Z, axis=1, keepdims=True), 1e-12)
 
-def _fast_bf16()->bool:
-    "Whether this CPU multiplies bfloat16 matrices in hardware (AVX512-BF16 or AMX)"
-    import torch
-    try: return bool(torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported())
-    except Exception: return False
+def _shortlists(Q:np.ndarray, R:np.ndarray, p:int, chunk:int=256, block:int=4096)->np.ndarray:
+    "For each row of `Q`, the `p` rows of `R` (float16 or float32) with the largest float32 products, in row order; `R` is read a block of rows at a time, once"
+    best_s, best_i = np.full((len(Q), p), -np.inf, np.float32), np.zeros((len(Q), p), np.int64)
+    for j in range(0, len(R), block):
+        Rb = np.asarray(R[j:j+block], np.float32).T; idx = np.arange(j, j + Rb.shape[1])
+        for i in range(0, len(Q), chunk):   # a few MB of products at a time, whatever the input size
+            s = np.concatenate([best_s[i:i+chunk], Q[i:i+chunk] @ Rb], 1)
+            c = np.concatenate([best_i[i:i+chunk], np.broadcast_to(idx, (len(s), len(idx)))], 1)
+            keep = np.argpartition(-s, p - 1, axis=1)[:, :p]
+            best_s[i:i+chunk], best_i[i:i+chunk] = np.take_along_axis(s, keep, 1), np.take_along_axis(c, keep, 1)
+    return np.sort(best_i, 1)
 
-def knn_distance(Q:np.ndarray, R:np.ndarray, k:int=5, exclude_self:bool=False, chunk:int=256,
+def knn_distance(Q:np.ndarray, # unit query vectors
+                 R:np.ndarray, # unit reference vectors (float16 or float32)
+                 k:int=5, exclude_self:bool=False, chunk:int=256,
                  pool:int=20 # candidates per row from the quick product, ranked again exactly
                 )->tuple:
     "Mean cosine distance of each unit row of `Q` to its `k` nearest unit rows of `R`, and the nearest row and similarity"
-    import torch
-    dt = torch.bfloat16 if _fast_bf16() else torch.float32
+    Q = np.ascontiguousarray(Q, np.float32); p = min(len(R), max(pool, k))
     dist, near, sim = np.empty(len(Q)), np.empty(len(Q), int), np.empty(len(Q))
-    Rt, p = torch.from_numpy(np.ascontiguousarray(R, np.float32)).to(dt), min(len(R), max(pool, k))
-    for i in range(0, len(Q), chunk):   # small chunks: the similarity block stays a few MB, whatever the input size
-        q = Q[i:i+chunk]; r = np.arange(len(q))
-        with torch.no_grad(): cand = (torch.from_numpy(np.ascontiguousarray(q, np.float32)).to(dt) @ Rt.T).topk(p, dim=1).indices.numpy()
+    if not len(Q): return dist, near, sim
+    cands = _shortlists(Q, R, p, chunk)
+    for i in range(0, len(Q), chunk):
         # the candidates ranked again without BLAS (row by row), and the k nearest's similarities in float64,
         # so a protein gets the same numbers alone, in a batch or on a Dask worker
-        s32 = np.einsum('ij,ikj->ik', q, R[cand])
+        q, cand = Q[i:i+chunk], cands[i:i+chunk]; r = np.arange(len(q))
+        Rc = np.asarray(R[cand.ravel()], np.float32).reshape(len(q), p, -1)
+        s32 = np.einsum('ij,ikj->ik', q, Rc)
         if exclude_self: s32[cand == (i + r)[:, None]] = -np.inf
-        top = np.take_along_axis(cand, np.argsort(-s32, axis=1, kind='stable')[:, :k], 1)
-        ts = np.einsum('ij,ikj->ik', q.astype(np.float64), R[top].astype(np.float64))
+        order = np.argsort(-s32, axis=1, kind='stable')[:, :k]
+        ts = np.einsum('ij,ikj->ik', q.astype(np.float64), np.take_along_axis(Rc, order[..., None], 1).astype(np.float64))
+        top = np.take_along_axis(cand, order, 1)
         dist[i:i+chunk] = 1 - ts.mean(1); near[i:i+chunk] = top[r, ts.argmax(1)]; sim[i:i+chunk] = ts.max(1)
     return dist, near, sim
 
@@ -117,15 +126,16 @@ def load(cls:ModelReference, path):
     "Load the training reference (and profile HMMs, if any) of model folder `path`"
     path = Path(path); meta = load_json(path/'meta.json').get('evidence', {})
     t = load_arrays(path/'reference.safetensors', 'training reference')
-    table = pd.read_csv(path/'reference.csv', keep_default_na=False, dtype={'id': str})
     db = TargetDB(path/meta['targets']['name'], meta['targets']['checksum']) if 'targets' in meta else None
+    table = pd.read_csv(path/'reference.csv', keep_default_na=False, dtype={'id': str}, usecols=lambda c: db is None or c != 'seq')   # with a database, no sequences
     alleles = pd.read_csv(path/'alleles.csv', keep_default_na=False, dtype=str) if (path/'alleles.csv').exists() else None
-    return cls(table, t['Z'].astype(np.float32), t['yardstick'], t['mean'], t['scale'], int(t['k'][0]), db, None, meta.get('search'), alleles,
+    return cls(table, t['Z'], t['yardstick'], t['mean'], t['scale'], int(t['k'][0]), db, None, meta.get('search'), alleles,
                (path, meta['profiles']) if 'profiles' in meta else None)
 
 # %% ../nbs/03a_reference.ipynb #fc3dda42
 ALIGN_COLS = ['nearest_ref_id', 'nearest_ref_family', 'nearest_ref_class', 'identity', 'coverage', 'ref_coverage']
 EVIDENCE_COLS = ALIGN_COLS + ['identical_allele', 'hmm_class', 'hmm_name', 'hmm_family', 'hmm_bits', 'hmm_evalue', 'hmm_qcov', 'embedding_ref_id', 'embedding_similarity', 'novelty']
+TEXT_EVIDENCE = ('nearest_ref_id', 'nearest_ref_family', 'nearest_ref_class', 'identical_allele', 'hmm_class', 'hmm_name', 'hmm_family', 'embedding_ref_id')
 
 def alignment_evidence(hits:pd.DataFrame, # MMseqs2 hits; `target` holds row numbers of `table`
                        n:int, # number of queries (rows 0..n-1)
@@ -155,28 +165,51 @@ def identical_alleles(seqs:list, table:pd.DataFrame)->tuple:
     return h.map(named.allele).fillna('').values, h.map(named.phenotype).fillna('').values
 
 # %% ../nbs/03a_reference.ipynb #ae81bdd3
+def needs_alignment(hmm_bits:np.ndarray, # the best profile's bit score of each protein (NaN: no profile hit reported)
+                    model_calls:np.ndarray=None # mask of the proteins the model alone calls a beta-lactamase (None: every protein)
+                   )->np.ndarray:
+    "Mask of the proteins whose call can depend on an alignment or the novelty: a profile hit of any label, or the model's own beta-lactamase call"
+    hit = np.isfinite(np.asarray(hmm_bits, float))
+    return hit | (np.ones(len(hit), bool) if model_calls is None else np.asarray(model_calls, bool))
+
+# %% ../nbs/03a_reference.ipynb #2545305b
 @patch
-def evidence(self:ModelReference, seqs:list, # query protein sequences
-             X:np.ndarray, # their vectors
-             settled:dict=None, # thresholds of the call rule: proteins its alignment tier settles skip the profile search
-             threads:int=None)->pd.DataFrame:
-    "Nearest training protein by alignment, best profile HMM, nearest by embedding and novelty, for each query"
-    t, n, rows = self.table, len(seqs), list(range(len(seqs)))
-    profiles = self.profiles   # read and checked whenever evidence is asked for, even if the alignments settle every row
-    kw = {k: self.search[k] for k in SEARCH}
+def align_and_place(self:ModelReference, seqs:list, X:np.ndarray, threads:int=None)->tuple:
+    "The alignment evidence of `seqs` (best MMseqs2 hit among the training proteins) and their novelty, nearest row and similarity"
+    t, rows, kw = self.table, list(range(len(seqs))), {k: self.search[k] for k in SEARCH}
     with ThreadPoolExecutor(1) as ex:   # MMseqs2 runs in its own process: the novelty is computed meanwhile
         job = ex.submit(search_db, rows, seqs, self.db, list(range(len(t))), threads=threads, **kw) if self.db is not None else \
               ex.submit(search, rows, seqs, list(range(len(t))), t.seq.tolist(), threads=threads, **kw)
-        nov, near, sim = self.novelty(X) if len(X) else (np.zeros(0), np.zeros(0, int), np.zeros(0))
-        hits = job.result()
-    al = alignment_evidence(hits, n, t)
-    todo = np.flatnonzero(~alignment_settles(al.identity, al.coverage, al.ref_coverage, settled)) if settled else np.arange(n)
-    found = (profile_evidence(search_profiles(profiles, list(range(len(todo))), [seqs[i] for i in todo], cpus=threads or 0), len(todo)).set_index(todo)
-             if len(todo) and profiles else pd.DataFrame(columns=PROFILE_COLS))
-    hmm = found.reindex(rows).fillna({'hmm_class': '', 'hmm_name': '', 'hmm_family': ''}).astype({'hmm_bits': float, 'hmm_evalue': float})
-    emb = pd.DataFrame(dict(embedding_ref_id=t.id.values[near], embedding_similarity=sim.round(4), novelty=nov.round(1)), index=rows)
-    al['identical_allele'], al['identical_phenotype'] = identical_alleles(seqs, self.alleles)
-    return pd.concat([al, hmm, emb], axis=1)[EVIDENCE_COLS + ['identical_phenotype']]
+        placed = self.novelty(X) if len(X) else (np.zeros(0), np.zeros(0, int), np.zeros(0))
+        return alignment_evidence(job.result(), len(seqs), t), placed
+
+def _no_evidence(n:int)->pd.DataFrame:
+    "Evidence columns of `n` proteins with nothing found"
+    return pd.DataFrame({c: '' if c in TEXT_EVIDENCE else np.nan for c in EVIDENCE_COLS}, index=range(n))
+
+@patch
+def evidence(self:ModelReference, seqs:list, # query protein sequences
+             X:np.ndarray, # their vectors
+             settled:dict=None, # thresholds of the call rule: a protein its alignment tier settles keeps no profile evidence
+             model_calls:np.ndarray=None, # mask of the proteins the model alone calls a beta-lactamase (None: no screen)
+             threads:int=None)->pd.DataFrame:
+    "Best profile HMM of every query; nearest training protein by alignment and by embedding, and novelty, of those that need them"
+    n, profiles = len(seqs), self.profiles   # the profiles are read and checked whenever evidence is asked for
+    ev = _no_evidence(n).assign(screened=False)
+    if n and profiles:
+        hmm = profile_evidence(search_profiles(profiles, list(range(n)), seqs, cpus=threads or 0), n)
+        ev[PROFILE_COLS] = hmm[PROFILE_COLS].astype({'hmm_bits': float, 'hmm_evalue': float, 'hmm_qcov': float})
+    need = np.flatnonzero(needs_alignment(ev.hmm_bits.values, model_calls) if profiles else np.ones(n, bool))
+    ev.loc[np.setdiff1d(np.arange(n), need), 'screened'] = True
+    if len(need):
+        al, (nov, near, sim) = self.align_and_place([seqs[i] for i in need], np.asarray(X)[need], threads)
+        ev.loc[need, ALIGN_COLS] = al.set_axis(need).values
+        ev.loc[need, 'embedding_ref_id'], ev.loc[need, 'embedding_similarity'], ev.loc[need, 'novelty'] = self.table.id.values[near], sim.round(4), nov.round(1)
+    if settled:   # a close alignment decides the call: no profile evidence beside it (the family is named from the alignment alone)
+        close = alignment_settles(ev.identity, ev.coverage, ev.ref_coverage, settled)
+        ev.loc[close, ['hmm_class', 'hmm_name', 'hmm_family']] = ''; ev.loc[close, ['hmm_bits', 'hmm_evalue', 'hmm_qcov']] = np.nan
+    ev['identical_allele'], ev['identical_phenotype'] = identical_alleles(seqs, self.alleles)
+    return ev.astype({c: float for c in ('identity', 'coverage', 'ref_coverage', 'embedding_similarity', 'novelty')})[EVIDENCE_COLS + ['identical_phenotype', 'screened']]
 
 # %% ../nbs/03a_reference.ipynb #4d79ecaf
 @functools.lru_cache(maxsize=8)
@@ -187,23 +220,24 @@ def load_reference(path)->ModelReference:
     meta = need_file(Path(path)/'meta.json', 'metadata')
     return _cached_reference(str(Path(path).resolve()), meta.stat().st_mtime)
 
-def model_evidence(clf, # a `learner.Classifier` loaded from a model folder
+def model_evidence(clf, # a `head.Classifier` loaded from a model folder
                    seqs:list, X:np.ndarray, # the proteins and their vectors
                    evidence:bool=True, # run the MMseqs2 and profile searches
                    threads:int=None)->pd.DataFrame:
     "Evidence columns and the model's probabilities (`model_p_<class>`) for each protein"
     P = clf.predict_proba(X, clf.meta['embedder']) if len(X) else np.zeros((0, len(clf.classes)))
     ref = load_reference(clf.path)
-    if evidence: ev = ref.evidence(seqs, X, (clf.meta.get('rule') or {}).get('thresholds'), threads)
+    none = clf.classes.index('none')   # the model's own beta-lactamase calls decide, with the profiles, which proteins are aligned
+    if evidence: ev = ref.evidence(seqs, X, (clf.meta.get('rule') or {}).get('thresholds'), P.argmax(1) != none if len(X) else None, threads)
     else:
         nov, near, sim = ref.novelty(X) if len(X) else (np.zeros(0), np.zeros(0, int), np.zeros(0))
-        ev = pd.DataFrame({c: '' if c in TEXT_EVIDENCE else np.nan for c in EVIDENCE_COLS}, index=range(len(seqs)))
+        ev = _no_evidence(len(seqs))
         ev['embedding_ref_id'], ev['embedding_similarity'], ev['novelty'] = ref.table.id.values[near], sim.round(4), nov.round(1)
         ev['identical_allele'], ev['identical_phenotype'] = identical_alleles(seqs, ref.alleles)
-    ev['model_subclass'] = subclass_of(clf, X)
+    ev['model_subclass'] = ''   # the subclass head speaks only to class B calls: never to a screened protein
+    todo = np.flatnonzero(~ev['screened'].values) if 'screened' in ev else np.arange(len(ev))
+    if len(todo): ev.loc[todo, 'model_subclass'] = subclass_of(clf, np.asarray(X)[todo])
     return ev.join(pd.DataFrame(P, columns=[f'model_p_{c}' for c in clf.classes], index=ev.index))
-
-TEXT_EVIDENCE = ('nearest_ref_id', 'nearest_ref_family', 'nearest_ref_class', 'identical_allele', 'hmm_class', 'hmm_name', 'hmm_family', 'embedding_ref_id')
 
 def subclass_of(clf, X:np.ndarray)->np.ndarray:
     "The metallo subclass the model's subclass head (in `<model>/subclass/`, if it has one) gives each vector, or ''"

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np, pandas as pd, joblib
 import plotly.graph_objects as go
 from umap import UMAP
-from .learner import Classifier
+from .head import Classifier
 
 # %% auto #0
 __all__ = ['CLASS_COLOURS', 'ProteinMap', 'map_figure', 'calls_map']
@@ -32,7 +32,7 @@ class ProteinMap:
             rng = np.random.default_rng(seed); frac = max_points / len(X)
             idx = np.sort(np.concatenate([rng.choice(np.flatnonzero(labels == l), max(1, round((labels == l).sum()*frac)), replace=False)
                                           for l in np.unique(labels)]))
-        mean, scale = clf.model.mean.numpy(), clf.model.std.numpy()
+        mean, scale = clf.scaling
         umap = UMAP(n_neighbors=n_neighbors, random_state=seed, n_jobs=1).fit((X[idx] - mean) / scale)
         ref = pd.DataFrame(dict(x=umap.embedding_[:, 0], y=umap.embedding_[:, 1], label=labels[idx], id=ids[idx]))
         return cls(umap, ref, mean, scale)

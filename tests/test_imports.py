@@ -37,7 +37,7 @@ def test_loading_a_model_touches_no_aligner():
     from arginator.build import demo_models
     models = demo_models()
     mods = loaded_after(f"""
-from arginator.learner import Classifier
+from arginator.head import Classifier
 from arginator.predict import predict_fasta
 clf = Classifier.load(r'{models/'arginator'}')
 calls = predict_fasta('>x\\nMKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQ\\n', clf, text=True, evidence=False)
