@@ -11,18 +11,19 @@ import numpy as np, pandas as pd
 from .core import TASK_CLASSES, AMBLER_CLASSES, run_facts
 from .data import task_labels, hard_negatives, ref_label
 from .learner import train_classifier, logits_of, softmax_t, fit_temperature, ece, reliability_bins
-from .reference import ModelReference, alignment_evidence, model_evidence, PROFILE_COLS
+from .reference import ModelReference, alignment_evidence, model_evidence, screen_evidence, PROFILE_COLS
 from .call import call_rule, choose_rule, task_class
 
 # %% auto #0
-__all__ = ['BINS', 'UNKNOWN_CLASS', 'TEXT_COLS', 'METHODS', 'KINDS', 'METHOD_NAMES', 'top_identity', 'identity_bin',
-           'logreg_probs', 'class_index', 'known_class', 'fold_subclasses', 'fold_evidence', 'read_evidence',
-           'best_hit_probs', 'method_calls', 'method_metrics', 'fold_metrics', 'summarise_folds', 'nested_rules',
-           'annotation_metrics', 'summarise_annotation', 'fold_search', 'all_fold_searches', 'crossval_evidence',
-           'genome_proteins', 'genome_labels', 'openworld_calls', 'openworld_summary', 'openworld_check',
-           'evaluate_crossval', 'headline', 'fold_plots', 'metrics_dir', 'binary_view', 'load_metrics', 'fusion_line',
-           'summary_table', 'bins_table', 'inflation_table', 'rule_table', 'family_threshold_table',
-           'genome_report_table', 'labels_line', 'annotation_table', 'examples_table', 'data_table']
+__all__ = ['BINS', 'UNKNOWN_CLASS', 'TEXT_COLS', 'METHODS', 'KINDS', 'SCREEN_COMPARED', 'METHOD_NAMES', 'top_identity',
+           'identity_bin', 'logreg_probs', 'class_index', 'known_class', 'fold_subclasses', 'fold_evidence',
+           'read_evidence', 'best_hit_probs', 'method_calls', 'method_metrics', 'fold_metrics', 'summarise_folds',
+           'nested_rules', 'annotation_metrics', 'summarise_annotation', 'fold_search', 'all_fold_searches',
+           'crossval_evidence', 'genome_proteins', 'genome_labels', 'openworld_calls', 'openworld_summary',
+           'openworld_check', 'evaluate_crossval', 'headline', 'screen_check', 'fold_plots', 'metrics_dir',
+           'binary_view', 'load_metrics', 'fusion_line', 'summary_table', 'bins_table', 'inflation_table', 'rule_table',
+           'family_threshold_table', 'genome_report_table', 'labels_line', 'annotation_table', 'examples_table',
+           'data_table']
 
 # %% ../nbs/03c_evaluate.ipynb #6b2e4879
 BINS = ['<40%', '40-70%', '70-95%', '>=95%']
@@ -103,7 +104,7 @@ def fold_evidence(df:pd.DataFrame, # labelled proteins: id, seq, seq_hash, famil
     lg = logits_of(learn.model, Xq); P = softmax_t(lg, t)
     ev = pd.concat([q, alignment_evidence(_hits_of(hits, q, train), len(q), train),
                     hmm_hits.set_index('query').reindex(q.id.values)[PROFILE_COLS].reset_index(drop=True).fillna({'hmm_class': '', 'hmm_name': '', 'hmm_family': ''})], axis=1)
-    ev['novelty'] = ModelReference.fit(df[tr], X[tr], (learn.model.mean.numpy(), learn.model.std.numpy())).novelty(Xq)[0].round(1)
+    ev['novelty'] = ModelReference.fit(df[tr], X[tr], (learn.model.mean.numpy(), learn.model.std.numpy())).novelty(Xq, bf16=True)[0].round(1)
     ev['identical_allele'], ev['identical_phenotype'] = '', ''   # the data holds each sequence once: no test protein is identical to a training one
     ev['model_subclass'] = fold_subclasses(df, X, folds, fold, Xq, params)
     ev['top_identity'] = top_identity(hits, q.id, set(df.id[tr])); ev['bin'] = identity_bin(ev.top_identity.values)
@@ -391,6 +392,24 @@ def headline(table:pd.DataFrame)->dict:
         elif r.bin == 'decoys': d['decoy_call_rate'] = cell(r)
         elif r.bin == 'all': d[r.metric] = cell(r)
         else: d.setdefault('bins', {}).setdefault(r.bin, {})[r.metric] = cell(r)
+    return out
+
+# %% ../nbs/03c_evaluate.ipynb #44ffd81c
+SCREEN_COMPARED = ['is_beta_lactamase', 'ambler_class', 'family', 'allele', 'phenotype', 'subclass']
+
+def screen_check(ev:pd.DataFrame, # evidence of both kinds of folds (`crossval_evidence`)
+                 task:str, rules:dict, # the cluster folds' nested rules (`evaluate_crossval`)
+                 deployed_rule:dict # the random folds' rule
+                )->dict:
+    "Rows of the folds, how many the screen leaves unaligned, and how many of their calls it changes (it must change none)"
+    out = dict(rows=0, screened=0, calls_changed=0, changed_ids=[])
+    for (kind, f), e in ev.groupby(['kind', 'fold'], sort=True):
+        rule = rules[f] if kind == 'cluster' else deployed_rule
+        full, scr = call_rule(e, task, rule), screen_evidence(e, task)
+        part = call_rule(scr, task, rule)
+        diff = (full[SCREEN_COMPARED] != part[SCREEN_COMPARED]).any(axis=1) | ((full.confidence == 'candidate') != (part.confidence == 'candidate'))
+        out['rows'] += len(e); out['screened'] += int(scr.screened.sum()); out['calls_changed'] += int(diff.sum())
+        out['changed_ids'] += e.id[diff.values].tolist()[:20]
     return out
 
 # %% ../nbs/03c_evaluate.ipynb #c7550011

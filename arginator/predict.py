@@ -53,13 +53,14 @@ def predict_proteins(res:FastaResult, # proteins and rejected records from `read
                      return_vectors:bool=False, # also return the vectors of the scored proteins
                      evidence:bool=True, # run the MMseqs2 and profile HMM searches
                      threads:int=None, # threads for gene finding, HMMER and MMseqs2 (default: all cores)
-                     view:str=None # 'binary': the binary view of a class model (`binary_view`); default: the model's own columns
+                     view:str=None, # 'binary': the binary view of a class model (`binary_view`); default: the model's own columns
+                     screen:bool=True # align only the proteins a profile hits or the model calls (see `reference.needs_alignment`)
                     ):
     "One row of calls per record of `res`, in input order, rejected records included (and the vectors)"
     clf = model if isinstance(model, Classifier) else Classifier.load(model)
     seqs = [p.seq for p in res.proteins]
     X, _ = embed_cached(seqs, get_embedder(clf.meta['embedder']['name']), store)
-    ev = model_evidence(clf, seqs, X, evidence, threads)
+    ev = model_evidence(clf, seqs, X, evidence, threads, screen)
     ev['model_p_beta_lactamase'] = 1 - ev['model_p_none']
     ok = pd.DataFrame(dict(index=[p.index for p in res.proteins], id=[p.id for p in res.proteins], length=[len(p) for p in res.proteins],
                            status='ok')).join(call_rule(ev, clf.task, clf.meta.get('rule'))).join(ev.drop(columns=[c for c in ev if c.startswith('model_p_') and c != 'model_p_beta_lactamase']))

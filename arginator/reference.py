@@ -15,15 +15,23 @@ from .core import save_arrays, load_arrays, need_file, load_json
 from .homology import search, search_db, best_hits, TargetDB, SEARCH
 from .hmm import load_profiles, search_profiles, best_profile, HMM_COLS
 from .data import ref_label
-from .call import alignment_settles
+from .core import TASK_CLASSES
+from .call import alignment_settles, model_probs
 
 # %% auto #0
 __all__ = ['REF_COLS', 'ALIGN_COLS', 'EVIDENCE_COLS', 'TEXT_EVIDENCE', 'PROFILE_COLS', 'knn_distance', 'ModelReference',
-           'alignment_evidence', 'profile_evidence', 'identical_alleles', 'needs_alignment', 'load_reference',
-           'model_evidence', 'subclass_of']
+           'alignment_evidence', 'profile_evidence', 'identical_alleles', 'needs_alignment', 'screen_evidence',
+           'load_reference', 'model_evidence', 'subclass_of']
 
 # %% ../nbs/03a_reference.ipynb #0e4ec716
 def _unit(Z:np.ndarray)->np.ndarray: return Z / np.maximum(np.linalg.norm(Z, axis=1, keepdims=True), 1e-12)
+
+def _bf16_shortlists(Q:np.ndarray, R:np.ndarray, p:int, chunk:int=256)->np.ndarray:
+    "For each row of `Q`, the `p` rows of `R` with the largest bfloat16 products (torch: fast where the CPU has AMX or AVX512-BF16)"
+    import torch
+    Rt = torch.from_numpy(np.ascontiguousarray(R, np.float32)).to(torch.bfloat16)
+    with torch.no_grad():
+        return np.concatenate([(torch.from_numpy(Q[i:i+chunk]).to(torch.bfloat16) @ Rt.T).topk(p, dim=1).indices.numpy() for i in range(0, len(Q), chunk)])
 
 def _shortlists(Q:np.ndarray, R:np.ndarray, p:int, chunk:int=256, block:int=4096)->np.ndarray:
     "For each row of `Q`, the `p` rows of `R` (float16 or float32) with the largest float32 products, in row order; `R` is read a block of rows at a time, once"
@@ -40,13 +48,14 @@ def _shortlists(Q:np.ndarray, R:np.ndarray, p:int, chunk:int=256, block:int=4096
 def knn_distance(Q:np.ndarray, # unit query vectors
                  R:np.ndarray, # unit reference vectors (float16 or float32)
                  k:int=5, exclude_self:bool=False, chunk:int=256,
-                 pool:int=20 # candidates per row from the quick product, ranked again exactly
+                 pool:int=20, # candidates per row from the quick product, ranked again exactly
+                 bf16:bool=False # shortlist with torch's bfloat16 products (training: thousands of queries), not numpy's float32
                 )->tuple:
     "Mean cosine distance of each unit row of `Q` to its `k` nearest unit rows of `R`, and the nearest row and similarity"
     Q = np.ascontiguousarray(Q, np.float32); p = min(len(R), max(pool, k))
     dist, near, sim = np.empty(len(Q)), np.empty(len(Q), int), np.empty(len(Q))
     if not len(Q): return dist, near, sim
-    cands = _shortlists(Q, R, p, chunk)
+    cands = _bf16_shortlists(Q, R, p, chunk) if bf16 else _shortlists(Q, R, p, chunk)
     for i in range(0, len(Q), chunk):
         # the candidates ranked again without BLAS (row by row), and the k nearest's similarities in float64,
         # so a protein gets the same numbers alone, in a batch or on a Dask worker
@@ -105,9 +114,10 @@ class ModelReference:
         idx = np.sort(np.random.default_rng(seed).choice(len(X), min(n_yardstick, len(X)), replace=False))
         ref.yardstick = np.sort(_self_knn_distance(ref.Z, idx, k))
         return ref
-    def novelty(self, X:np.ndarray)->tuple:
+    def novelty(self, X:np.ndarray, bf16:bool=False # see `knn_distance`
+               )->tuple:
         "Novelty percentile (0-100), nearest reference row and its cosine similarity for vectors `X`"
-        d, near, sim = knn_distance(self.unit(X), self.Z, self.k)
+        d, near, sim = knn_distance(self.unit(X), self.Z, self.k, bf16=bf16)
         return 100 * np.searchsorted(self.yardstick, d, side='right') / len(self.yardstick), near, sim
 
 # %% ../nbs/03a_reference.ipynb #18f209ab
@@ -172,6 +182,17 @@ def needs_alignment(hmm_bits:np.ndarray, # the best profile's bit score of each 
     hit = np.isfinite(np.asarray(hmm_bits, float))
     return hit | (np.ones(len(hit), bool) if model_calls is None else np.asarray(model_calls, bool))
 
+# %% ../nbs/03a_reference.ipynb #96fd528f
+def screen_evidence(ev:pd.DataFrame, # complete evidence with the model's probabilities (`model_p_<class>`)
+                    task:str)->pd.DataFrame:
+    "`ev` as the screen leaves it: no alignment or embedding evidence, and `screened`, for the rows no profile hits and the model does not call"
+    says = model_probs(ev, task).argmax(1) != TASK_CLASSES[task].index('none')
+    s = ~needs_alignment(pd.to_numeric(ev.hmm_bits, errors='coerce').values, says)
+    out = ev.copy(); out['screened'] = s
+    for c in ALIGN_COLS + ['embedding_ref_id', 'embedding_similarity', 'novelty']:
+        if c in out: out.loc[s, c] = '' if c in TEXT_EVIDENCE else np.nan
+    return out
+
 # %% ../nbs/03a_reference.ipynb #2545305b
 @patch
 def align_and_place(self:ModelReference, seqs:list, X:np.ndarray, threads:int=None)->tuple:
@@ -223,12 +244,14 @@ def load_reference(path)->ModelReference:
 def model_evidence(clf, # a `head.Classifier` loaded from a model folder
                    seqs:list, X:np.ndarray, # the proteins and their vectors
                    evidence:bool=True, # run the MMseqs2 and profile searches
-                   threads:int=None)->pd.DataFrame:
+                   threads:int=None,
+                   screen:bool=True # align only the proteins that need it (`needs_alignment`); False: every protein, as a check
+                  )->pd.DataFrame:
     "Evidence columns and the model's probabilities (`model_p_<class>`) for each protein"
     P = clf.predict_proba(X, clf.meta['embedder']) if len(X) else np.zeros((0, len(clf.classes)))
     ref = load_reference(clf.path)
     none = clf.classes.index('none')   # the model's own beta-lactamase calls decide, with the profiles, which proteins are aligned
-    if evidence: ev = ref.evidence(seqs, X, (clf.meta.get('rule') or {}).get('thresholds'), P.argmax(1) != none if len(X) else None, threads)
+    if evidence: ev = ref.evidence(seqs, X, (clf.meta.get('rule') or {}).get('thresholds'), P.argmax(1) != none if len(X) and screen else None, threads)
     else:
         nov, near, sim = ref.novelty(X) if len(X) else (np.zeros(0), np.zeros(0, int), np.zeros(0))
         ev = _no_evidence(len(seqs))
