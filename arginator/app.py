@@ -16,7 +16,7 @@ from .fasta import FastaResult, FastaError, parse_fasta
 from .core import MODEL_NAME, VIEWS
 from .head import Classifier
 from .predict import predict_proteins, binary_view, summary_line, calls_summary
-from .fasta import fasta_text, open_text, sniff_text
+from .fasta import fasta_text, open_text, sniff_text, check_start
 from .genes import contig_proteins
 from .drift import DriftReference, TooFewProteins, drift_report
 from .viz import ProteinMap, calls_map
@@ -82,7 +82,8 @@ def read_input(text:str=None, # pasted FASTA text
         path = Path(file); size = path.stat().st_size
         if size > limits.max_bytes: raise LimitExceeded(f'{path.name} is {size/1e6:.2f} MB; the limit is {limits.max_file_mb:g} MB per file')
         try:
-            with open_text(path) as f: return f.read(), path.name   # plain or gzipped
+            with open_text(path) as f: text = f.read()   # plain or gzipped
+            check_start(text, path.name); return text, path.name   # a binary or non-FASTA file is refused here, by name
         except UnicodeDecodeError as e: raise FastaError(f'{path.name}: not FASTA: not a text file ({e.reason})') from e
         except (EOFError, OSError) as e: raise FastaError(f'{path.name}: the file is truncated or damaged ({e})') from e
     text = text or ''
@@ -136,7 +137,8 @@ def load_model(models:Path # a models folder
     "Classifier, `ProteinMap` (or `None`) and `DriftReference` (or `None`) of the model of a models folder, loaded once"
     path = Path(models)/MODEL_NAME
     clf = Classifier.load(path)
-    pmap = ProteinMap.load(path) if (path/'umap.joblib').exists() else None
+    try: pmap = ProteinMap.load(path) if (path/'umap.joblib').exists() else None
+    except ModuleNotFoundError: pmap = None   # a screening install: no umap-learn, no map (`arginator[train]` has it)
     dref = DriftReference.load(path) if (path/'drift_pca.safetensors').exists() else None
     return clf, pmap, dref
 
@@ -151,6 +153,7 @@ def drift_summary(calls:pd.DataFrame, # calls of a batch, from `predict_proteins
     labels = np.array(clf.classes)[calls.loc[calls.status == 'ok', [f'p_{c}' for c in clf.classes]].to_numpy().argmax(1)]
     try: d = drift_report(dref.featurise(X, labels), dref, min_proteins=min_proteins)
     except TooFewProteins as e: return f'No drift test: {e} scored proteins.'
+    except ModuleNotFoundError as e: return f'No drift test: it needs Evidently ({e.name}), which comes with `pip install "arginator[train]"`.'
     drifted = f" ({', '.join(d['drifted_features'])})" if d['drifted_features'] else ''
     return (f"**{'Drift' if d['dataset_drift'] else 'No drift'}** from the training data: {d['n_drifted']} of {d['n_features']} "
             f"features drifted{drifted}, comparing {d['n_current']} proteins with {d['n_reference']:,} training proteins "

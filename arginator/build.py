@@ -10,7 +10,7 @@ import hashlib, os, shutil, subprocess, tempfile
 from pathlib import Path
 import numpy as np, pandas as pd
 import arginator
-from .core import Embedder, MODEL_NAME, get_embedder, cache_dir, load_json, save_json
+from .core import Embedder, MODEL_NAME, get_embedder, cache_dir, load_json, save_json, version_stamp
 from .embed import embed_cached
 from .data import bundled_proteins, dedupe, select, split_proteins, task_labels, data_hash
 from .learner import train_classifier, save_model, score, Classifier, logits_of, softmax_t, fit_temperature, ece
@@ -23,7 +23,7 @@ from .viz import ProteinMap
 from .reads import add_read_reference
 
 # %% auto #0
-__all__ = ['git_revision', 'version_stamp', 'build_model', 'build_subclass_head', 'demo_models']
+__all__ = ['build_model', 'build_subclass_head', 'demo_models']
 
 # %% ../nbs/06a_build.ipynb #99ab3fd0
 def _calibrate(learn, X:np.ndarray, y:np.ndarray, classes:list)->tuple:
@@ -33,21 +33,6 @@ def _calibrate(learn, X:np.ndarray, y:np.ndarray, classes:list)->tuple:
     metrics = score(y, softmax_t(lg, t), classes)
     metrics.update(temperature=t, ece_before=ece(softmax_t(lg, 1.0), y), ece_after=ece(softmax_t(lg, t), y))
     return t, metrics
-
-# %% ../nbs/06a_build.ipynb #ab211d69
-def git_revision(folder='.' # a folder inside a git checkout
-                )->str:
-    "Short git revision of the checkout holding `folder`, or 'unknown' outside git"
-    try: return subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], cwd=folder, capture_output=True, text=True, timeout=10).stdout.strip() or 'unknown'
-    except (OSError, subprocess.SubprocessError): return 'unknown'
-
-def version_stamp(data_hash:str, # hash of the training rows (`data.data_hash`)
-                  release:str=None, # the model's release, a semantic version (default: the arginator version that built it)
-                  git_rev:str=None # git revision of the code (default: `git_revision()`)
-                 )->dict:
-    "The `version` of a model's `meta.json`: a semantic version whose build metadata are the data hash and git revision"
-    release, git_rev = release or arginator.__version__, git_rev or git_revision()
-    return dict(semver=f"{release}+data.{data_hash[:8] or 'none'}.git.{git_rev}", release=release, data_hash=data_hash, git_rev=git_rev)
 
 # %% ../nbs/06a_build.ipynb #aab26045
 def _profiles(df:pd.DataFrame, max_seqs:int=50)->list:

@@ -6,15 +6,15 @@ Docs: https://arginator.github.io/arginator/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #9548bd4e
 from __future__ import annotations
-import datetime, hashlib, importlib, json, os, platform
+import datetime, hashlib, importlib, json, os, platform, subprocess
 from pathlib import Path
 import numpy as np
 
 # %% auto #0
 __all__ = ['AMBLER_CLASSES', 'SUBCLASSES', 'TASK_CLASSES', 'MODEL_NAME', 'VIEWS', 'EMBEDDERS', 'LAZY_EMBEDDERS',
            'EmbedderMismatch', 'ModelFileError', 'Embedder', 'register_embedder', 'get_embedder', 'need_file',
-           'file_checksum', 'check_file', 'cache_dir', 'machine', 'run_facts', 'save_arrays', 'load_arrays',
-           'save_json', 'load_json']
+           'file_checksum', 'check_file', 'cache_dir', 'machine', 'run_facts', 'git_revision', 'version_stamp',
+           'save_arrays', 'load_arrays', 'save_json', 'load_json']
 
 # %% ../nbs/00_core.ipynb #c5a1f833
 AMBLER_CLASSES = ['A', 'B', 'C', 'D']
@@ -109,6 +109,22 @@ def machine(extra:str='')->str:
 def run_facts()->dict:
     "The machine and the date, for a metrics file"
     return dict(machine=machine(), date=datetime.date.today().isoformat())
+
+# %% ../nbs/00_core.ipynb #f74993dd
+def git_revision(folder='.' # a folder inside a git checkout
+                )->str:
+    "Short git revision of the checkout holding `folder`, or 'unknown' outside git"
+    try: return subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], cwd=folder, capture_output=True, text=True, timeout=10).stdout.strip() or 'unknown'
+    except (OSError, subprocess.SubprocessError): return 'unknown'
+
+def version_stamp(data_hash:str, # hash of the training rows (`data.data_hash`)
+                  release:str=None, # the model's release, a semantic version (default: the arginator version that built it)
+                  git_rev:str=None # git revision of the code (default: `git_revision()`)
+                 )->dict:
+    "The `version` of a model's `meta.json`: a semantic version whose build metadata are the data hash and git revision"
+    from arginator import __version__
+    release, git_rev = release or __version__, git_rev or git_revision()
+    return dict(semver=f"{release}+data.{data_hash[:8] or 'none'}.git.{git_rev}", release=release, data_hash=data_hash, git_rev=git_rev)
 
 # %% ../nbs/00_core.ipynb #b0addcc0
 def save_arrays(arrays:dict, path)->Path:

@@ -8,13 +8,10 @@ Docs: https://arginator.github.io/arginator/drift.html.md"""
 from __future__ import annotations
 import json, sys
 from pathlib import Path
-import numpy as np, pandas as pd, h5py
+import numpy as np, pandas as pd
 from safetensors.numpy import save_file, load_file
-from sklearn.decomposition import PCA
 from fastcore.basics import patch
 from fastcore.script import call_parse
-from evidently import Report, Dataset, DataDefinition
-from evidently.presets import DataDriftPreset
 from .fasta import read_fasta, FastaError
 from .embed import get_embedder, embed_cached, EmbedderMismatch
 from .head import Classifier
@@ -40,6 +37,7 @@ class DriftReference:
     @classmethod
     def fit(cls, X:np.ndarray, labels, clf:Classifier, n_components:int=N_PCS, seed:int=42):
         "Fit the PCA on training vectors `X` (true `labels`) standardised as `clf` does"
+        from sklearn.decomposition import PCA   # building a model: scikit-learn comes with `arginator[train]`
         mean, scale = clf.scaling
         pca = PCA(min(n_components, *X.shape), random_state=seed).fit((X - mean) / scale)
         ref = cls(mean, scale, pca.components_.astype(np.float32), pca.explained_variance_ratio_.astype(np.float32), None)
@@ -83,6 +81,8 @@ def drift_report(features:pd.DataFrame, # drift features of the current batch
                  html=None, # write the Evidently HTML report here
                  min_proteins:int=30, drift_share:float=0.5, threshold:float=0.05)->dict:
     "Evidently drift test of `features` against `reference`; returns a JSON-able summary"
+    from evidently import Report, Dataset, DataDefinition   # the drift test: `arginator[train]` brings Evidently
+    from evidently.presets import DataDriftPreset
     if len(features) < min_proteins:
         raise TooFewProteins(f'{len(features)} proteins is too few for a drift test; give at least {min_proteins}')
     num = [c for c in features.columns if c != 'label']
@@ -102,6 +102,7 @@ def drift_report(features:pd.DataFrame, # drift features of the current batch
 # %% ../nbs/05_drift.ipynb #5437fbeb
 def load_vectors(h5)->tuple:
     "All committed vectors of an HDF5 store and its embedder info"
+    import h5py
     with h5py.File(h5, 'r') as f:
         n = int(f.attrs['committed'])
         return f['vectors'][:n], dict(name=str(f.attrs['name']), version=str(f.attrs['version']), dim=int(f.attrs['dim']))

@@ -14,9 +14,9 @@ from typing import Iterator
 # %% auto #0
 __all__ = ['AMINO_ACIDS', 'EXTRA_LETTERS', 'PROTEIN_LETTERS', 'NUCLEOTIDE_LETTERS', 'MAX_UNKNOWN', 'MIN_RELIABLE_LENGTH',
            'IUPAC_NUCLEOTIDES', 'FastaError', 'FastaWarning', 'clean_seq', 'seq_hash', 'nucleotide_share', 'check_seq',
-           'Protein', 'Rejected', 'FastaResult', 'RecordChecker', 'clean_contig', 'check_contig', 'open_text',
-           'iter_fasta', 'read_fasta', 'parse_fasta', 'sniff_kind', 'sniff_text', 'write_fasta', 'fasta_text',
-           'write_records']
+           'Protein', 'Rejected', 'FastaResult', 'check_start', 'RecordChecker', 'clean_contig', 'check_contig',
+           'open_text', 'iter_fasta', 'read_fasta', 'parse_fasta', 'sniff_kind', 'sniff_text', 'write_fasta',
+           'fasta_text', 'write_records']
 
 # %% ../nbs/00_fasta.ipynb #c4e51005
 AMINO_ACIDS = 'ACDEFGHIKLMNPQRSTVWY' # the 20 standard residues, in this order everywhere
@@ -97,7 +97,8 @@ class FastaResult:
     def __repr__(self): return f'FastaResult({len(self.proteins)} proteins, {len(self.rejected)} rejected)'
 
 # %% ../nbs/00_fasta.ipynb #0e8fd6f9
-def _check_start(text:str, name:str):
+def check_start(text:str, name:str):
+    "Raise `FastaError` unless `text` starts like FASTA: not empty, not binary, a `>` first"
     stripped = text.lstrip()
     if not stripped: raise FastaError(f'{name}: the input is empty')
     if not stripped.startswith('>'):
@@ -168,7 +169,7 @@ def _first_line(handle, name:str)->str:
     "The first non-blank line of `handle`, checked to start a FASTA record"
     try:
         for line in handle:
-            if line.strip(): _check_start(line, name); return line
+            if line.strip(): check_start(line, name); return line
     except UnicodeDecodeError as e: raise FastaError(f'{name}: not FASTA: not a text file ({e.reason})') from e
     except (EOFError, zlib.error, OSError) as e: raise FastaError(f'{name}: the file is truncated or damaged ({e}); nothing could be read') from e
     raise FastaError(f'{name}: the input is empty')
@@ -208,7 +209,7 @@ def parse_fasta(text:str, # FASTA text
                 kind:str='protein' # 'protein' or 'nucleotide'
                )->FastaResult:
     "Parse FASTA `text` into clean records and rejected ones"
-    _check_start(text, name); check = RecordChecker(kind, name)
+    check_start(text, name); check = RecordChecker(kind, name)
     rs = [check(*rec) for rec in _records(io.StringIO(text), name)]
     return FastaResult([r for r in rs if isinstance(r, Protein)], [r for r in rs if isinstance(r, Rejected)])
 

@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 from .core import MODEL_NAME, load_json
-from .build import version_stamp
+from .core import version_stamp
 
 # %% auto #0
 __all__ = ['REJECT_REASONS', 'NOT_SCORED_REASONS', 'REQUEST_BUCKETS', 'OUTCOMES', 'reject_reason', 'not_scored_reason',

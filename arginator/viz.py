@@ -8,9 +8,8 @@ Docs: https://arginator.github.io/arginator/viz.html.md"""
 from __future__ import annotations
 import time
 from pathlib import Path
-import numpy as np, pandas as pd, joblib
+import numpy as np, pandas as pd
 import plotly.graph_objects as go
-from umap import UMAP
 from .head import Classifier
 
 # %% auto #0
@@ -21,11 +20,13 @@ CLASS_COLOURS = {'A': '#1f77b4', 'B': '#d62728', 'C': '#2ca02c', 'D': '#9467bd',
 
 class ProteinMap:
     "A UMAP of a model's training vectors that places new proteins with `transform`"
-    def __init__(self, umap:UMAP, reference:pd.DataFrame, mean, scale):
+    def __init__(self, umap, # a fitted `umap.UMAP`
+                 reference:pd.DataFrame, mean, scale):
         self.umap, self.reference, self.mean, self.scale = umap, reference, mean, scale
     @classmethod
     def fit(cls, X:np.ndarray, labels, ids, clf:Classifier, max_points:int=5000, seed:int=42, n_neighbors:int=15):
         "Fit UMAP on (a stratified sample of at most `max_points` of) training vectors `X`"
+        from umap import UMAP   # maps are drawn with `arginator[train]` (umap-learn); screening runs without
         labels, ids = np.asarray(labels, str), np.asarray(ids, str)
         idx = np.arange(len(X))
         if len(X) > max_points:
@@ -41,6 +42,7 @@ class ProteinMap:
         return self.umap.transform((np.asarray(X, np.float32) - self.mean) / self.scale)
     def save(self, path):
         "Write `umap.joblib` and `umap_reference.csv` to model folder `path`"
+        import joblib
         joblib.dump(dict(umap=self.umap, mean=self.mean, scale=self.scale), Path(path)/'umap.joblib')
         self.reference.to_csv(Path(path)/'umap_reference.csv', index=False, float_format='%.5g')
     @classmethod
@@ -48,7 +50,10 @@ class ProteinMap:
         "Load the map saved in model folder `path`"
         path = Path(path)
         if not (path/'umap.joblib').exists(): raise FileNotFoundError(f'{path}: this model has no UMAP map; retrain it with `dvc repro`')
-        d = joblib.load(path/'umap.joblib')
+        try:
+            import joblib
+            d = joblib.load(path/'umap.joblib')
+        except ModuleNotFoundError as e: raise ModuleNotFoundError(f'{path}: the UMAP map needs umap-learn ({e}): pip install "arginator[train]"') from e
         return cls(d['umap'], pd.read_csv(path/'umap_reference.csv', keep_default_na=False), d['mean'], d['scale'])
 
 # %% ../nbs/06_viz.ipynb #0f66d035

@@ -25,12 +25,18 @@ def loaded_after(code:str)->set:
                          capture_output=True, text=True, cwd=ROOT, check=True).stdout
     return set(json.loads(out.strip().splitlines()[-1]))
 
+def test_screening_imports_no_training_library():
+    "The screening install has no torch, fastai, scikit-learn, transformers, umap or Evidently: the prediction path, the read mode and the app must not import them"
+    training = {'torch', 'fastai', 'sklearn', 'transformers', 'umap', 'evidently', 'numba', 'dvc', 'papermill'}
+    for mod in ('arginator.predict', 'arginator.reads', 'arginator.app', 'arginator.head', 'arginator.drift', 'arginator.viz'):
+        assert not training & loaded_after(f'import {mod}'), (mod, sorted(training & loaded_after(f'import {mod}')))
+
 def test_predict_imports_no_language_models_or_baselines():
     mods = loaded_after('import arginator.predict')
     assert 'transformers' not in mods and 'arginator.plm' not in mods
     assert 'sklearn.linear_model' not in mods and 'arginator.evaluate' not in mods
     assert 'pymmseqs' not in mods and 'pyhmmer' not in mods
-    assert 'fastai' not in mods and 'sklearn' not in mods, 'training libraries on the prediction path (they cost a second of start-up)'
+    assert 'torch' not in mods and 'fastai' not in mods and 'sklearn' not in mods, 'training libraries on the prediction path (they cost a second of start-up)'
 
 def test_loading_a_model_touches_no_aligner():
     "Loading a model folder and scoring vectors without evidence never imports MMseqs2, HMMER or transformers"
@@ -43,4 +49,4 @@ clf = Classifier.load(r'{models/'arginator'}')
 calls = predict_fasta('>x\\nMKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQ\\n', clf, text=True, evidence=False)
 """)
     assert 'pymmseqs' not in mods and 'pyhmmer' not in mods and 'transformers' not in mods
-    assert 'fastai' not in mods and 'sklearn' not in mods
+    assert 'torch' not in mods and 'fastai' not in mods and 'sklearn' not in mods
