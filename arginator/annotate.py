@@ -35,13 +35,14 @@ def parse_numbering(spec:str, # segments 'start-end:first', e.g. '1-236:3 237-24
         out[a - 1:b] = np.arange(n, n + b - a + 1)
     return out
 
-# %% ../nbs/02d_annotate.ipynb #7daed7bb
+# %% ../nbs/02d_annotate.ipynb #6cd5b0e8
 def numbering_spec(numbers # standard number of each residue, 0 for none
                   )->str:
     "The segment spec of a numbering (the inverse of `parse_numbering`)"
     segs, start, nums = [], None, [int(n) for n in numbers] + [0]
     for i, n in enumerate(nums):
-        if start is not None and (n == 0 or n != nums[i - 1] + 1): segs.append(f'{start + 1}-{i}:{nums[start]}'); start = None
+        if start is not None and (n == 0 or n != nums[i - 1] + 1):
+            segs.append(f'{start + 1}-{i}:{nums[start]}'); start = None
         if n and start is None: start = i
     return ' '.join(segs)
 
@@ -59,7 +60,7 @@ def residue_at(seq:str, numbers:np.ndarray, position:int)->str:
     k = np.flatnonzero(numbers == position)
     return seq[k[0]] if len(k) else '-'
 
-# %% ../nbs/02d_annotate.ipynb #85c1145c
+# %% ../nbs/02d_annotate.ipynb #047b5913
 ALIGN_MATRIX, GAP_OPEN, GAP_EXTEND = 'BLOSUM62', 10, 1   # pyopal scoring: BLOSUM62, gap of length n costs 10 + n
 _ALIGNABLE = re.compile(r'[^ARNDCQEGHILKMFPSTWYVBZX]')
 
@@ -72,11 +73,13 @@ def _database(seqs:tuple): return pyopal.Database(list(seqs))
 def align_best(query:str, # a protein
                refs:tuple # candidate reference sequences
               )->tuple:
-    "Index of the reference `query` aligns to best (semi-global), and the reference residue aligned to each query residue (-1: none)"
+    "The reference `query` aligns to best (semi-global), and the reference residue facing each query residue (-1: none)"
     query, db = _ALIGNABLE.sub('X', query.upper()), _database(tuple(refs))
     if not query: return 0, np.zeros(0, int)
-    best = 0 if len(refs) == 1 else int(np.argmax([r.score for r in sorted(_aligner().align(query, db, mode='score', algorithm='ov'),
-                                                                             key=lambda r: r.target_index)]))
+    if len(refs) == 1: best = 0
+    else:
+        scores = sorted(_aligner().align(query, db, mode='score', algorithm='ov'), key=lambda r: r.target_index)
+        best = int(np.argmax([r.score for r in scores]))
     r = _aligner().align(query, db, mode='full', algorithm='ov', start=best, end=best + 1)[0]
     out, qi, ti = np.full(len(query), -1), r.query_start, r.target_start
     for op in r.alignment:   # M, X: both advance; D: a query residue facing a gap; I: a reference residue facing a gap
@@ -85,17 +88,19 @@ def align_best(query:str, # a protein
         else: ti += 1
     return best, out
 
-# %% ../nbs/02d_annotate.ipynb #754ceee3
+# %% ../nbs/02d_annotate.ipynb #40e1a5e0
 @lru_cache(maxsize=None)
 def _refs()->dict:
     "The reference table as plain lists (fast to index in a loop)"
-    t = reference_table(); return {c: list(t[c]) for c in ('name', 'ambler_class', 'subclass', 'family', 'seq', 'numbers')}
+    t = reference_table()
+    return {c: list(t[c]) for c in ('name', 'ambler_class', 'subclass', 'family', 'seq', 'numbers')}
 
 @lru_cache(maxsize=None)
 def _class_refs(ambler_class:str, family:str='')->tuple:
-    "Positions of the references a protein of this class and family is numbered through: its family's own, else its class's, else all"
+    "Positions of the references a protein is numbered through: its family's own, else its class's, else all"
     r = _refs(); own = tuple(i for i, f in enumerate(r['family']) if family and f == family)
-    return own or tuple(i for i, c in enumerate(r['ambler_class']) if c == ambler_class or ambler_class not in AMBLER_CLASSES)
+    anyone = ambler_class not in AMBLER_CLASSES
+    return own or tuple(i for i, c in enumerate(r['ambler_class']) if c == ambler_class or anyone)
 
 def _number(seq:str, ambler_class:str, family:str='')->tuple:
     "Numbers of each residue, the position of the reference used and the alignment to it"
@@ -112,8 +117,9 @@ def ambler_numbers(seq:str, # a protein
     numbers, k, _ = _number(seq, ambler_class, family)
     return numbers, _refs()['name'][k]
 
-# %% ../nbs/02d_annotate.ipynb #f57b9ad6
-MOTIFS = {'A': [('SxxK', {70: 'S', 73: 'K'}), ('SDN', {130: 'S', 131: 'D', 132: 'N'}), ('KTG', {234: 'KR', 235: 'TS', 236: 'G'})],
+# %% ../nbs/02d_annotate.ipynb #f9ebfa19
+MOTIFS = {'A': [('SxxK', {70: 'S', 73: 'K'}), ('SDN', {130: 'S', 131: 'D', 132: 'N'}),
+                ('KTG', {234: 'KR', 235: 'TS', 236: 'G'})],
           'C': [('SxxK', {64: 'S', 67: 'K'}), ('YxN', {150: 'Y', 152: 'N'}), ('KTG', {315: 'K', 316: 'TS', 317: 'G'})],
           'D': [('SxxK', {70: 'S', 73: 'K'}), ('SxV', {118: 'S', 120: 'V'}), ('YGN', {144: 'YF', 145: 'G', 146: 'N'}),
                 ('KTG', {208: 'K', 209: 'TS', 210: 'G'})],
@@ -132,23 +138,26 @@ def _motif_text(name:str, found:dict)->str:
 def find_motifs(seq:str, numbers:np.ndarray, # a protein and its standard numbers
                 motif_set:str # 'A', 'C', 'D', 'B1', 'B2' or 'B3'
                )->tuple:
-    "Motifs found (text with positions), motifs missing (with what is there instead), and whether the catalytic site is complete"
+    "Motifs found (with positions), motifs missing (with what is there instead), whether the catalytic site is whole"
     found, missing = [], []
     for name, want in MOTIFS.get(motif_set, []):
         got = {p: residue_at(seq, numbers, p) for p in want}
         ok = all(got[p] in aa for p, aa in want.items())
-        (found if ok else missing).append(_motif_text(name, got) if ok else
-                                           f"{_motif_text(name, {p: want[p][0] for p in want})} ({' '.join(f'{got[p]}{p}' for p in want if got[p] not in want[p])})")
+        instead = ' '.join(f'{got[p]}{p}' for p in want if got[p] not in want[p])
+        expected = _motif_text(name, {p: want[p][0] for p in want})
+        (found if ok else missing).append(_motif_text(name, got) if ok else f'{expected} ({instead})')
     first = MOTIFS.get(motif_set, [('', {})])[0][0]
-    complete = bool(MOTIFS.get(motif_set)) and (not missing if motif_set.startswith('B') else not any(m.startswith(('S70', 'S64')) for m in missing))
+    serine_gone = any(m.startswith(('S70', 'S64')) for m in missing)   # S-x-x-K: S70 in classes A and D, S64 in C
+    complete = bool(MOTIFS.get(motif_set)) and (not missing if motif_set.startswith('B') else not serine_gone)
     return ' '.join(found), '; '.join(missing), complete
 
-# %% ../nbs/02d_annotate.ipynb #cd061225
+# %% ../nbs/02d_annotate.ipynb #6c09e3f0
 RULE_TABLE = 'key_residues.tsv'   # curated key-residue rules (package data)
 SPECTRUM_EFFECTS = ('carbapenemase', 'ESBL')   # effects that set the spectrum; every other effect is a modifier
-MODIFIERS = ('inhibitor-resistant', 'ceftazidime-avibactam resistant', 'loss of carbapenemase', 'enhanced ceftazidime hydrolysis',
-             'extended-spectrum AmpC')
-_CHANGE = re.compile(r'^(?:(?P<wt>[A-Z])(?P<pos>\d+)(?P<to>[A-Z])|(?P<kind>del|ins)(?P<lo>\d+)-(?P<hi>\d+)(?:x(?P<n>\d+))?)$')
+MODIFIERS = ('inhibitor-resistant', 'ceftazidime-avibactam resistant', 'loss of carbapenemase',
+             'enhanced ceftazidime hydrolysis', 'extended-spectrum AmpC')
+_CHANGE = re.compile(r'^(?:(?P<wt>[A-Z])(?P<pos>\d+)(?P<to>[A-Z])'                        # E104K, D179X
+                     r'|(?P<kind>del|ins)(?P<lo>\d+)-(?P<hi>\d+)(?:x(?P<n>\d+))?)$')    # del212-218x4, ins267-277
 
 @lru_cache(maxsize=None)
 def rule_table()->pd.DataFrame:
@@ -160,9 +169,10 @@ def rule_table()->pd.DataFrame:
     bad = {e for effects in t.effect for e in effects.split('; ')} - set(SPECTRUM_EFFECTS + MODIFIERS)
     if bad: raise ValueError(f'unknown effects in {RULE_TABLE}: {sorted(bad)}')
     return t.assign(kind=[x['kind'] or 'sub' for x in m], wt=[x['wt'] or '' for x in m], to=[x['to'] or '' for x in m],
-                    lo=[int(x['lo'] or x['pos']) for x in m], hi=[int(x['hi'] or x['pos']) for x in m], min_len=[int(x['n'] or 1) for x in m])
+                    lo=[int(x['lo'] or x['pos']) for x in m], hi=[int(x['hi'] or x['pos']) for x in m],
+                    min_len=[int(x['n'] or 1) for x in m])
 
-# %% ../nbs/02d_annotate.ipynb #c8b6f796
+# %% ../nbs/02d_annotate.ipynb #bdd69cd6
 @lru_cache(maxsize=None)
 def _family_rules(family:str)->tuple:
     "The rules of one family as plain tuples (row index, kind, wild type, target, lo, hi, min_len)"
@@ -170,7 +180,7 @@ def _family_rules(family:str)->tuple:
     return tuple(zip(t.index, t.kind, t.wt, t.to, t.lo, t.hi, t.min_len))
 
 def _changes(seq:str, ref_seq:str, ref_numbers:np.ndarray, aligned:np.ndarray, rules:tuple)->tuple:
-    "Changes of `seq` against the reference at the rules' positions and windows, the indices of the rules they meet, and the changes that met one"
+    "Changes of `seq` against the reference at the rules' positions, the rules they meet, and the changes that met one"
     ref_to_q = np.full(len(ref_seq), -1); hit = aligned >= 0; ref_to_q[aligned[hit]] = np.flatnonzero(hit)
     covered = np.flatnonzero(ref_to_q >= 0)
     if not len(covered): return [], [], []
@@ -178,11 +188,11 @@ def _changes(seq:str, ref_seq:str, ref_numbers:np.ndarray, aligned:np.ndarray, r
     out, fired, because = {}, [], set()
     for i, kind, wt, to, lo, hi, min_len in rules:
         k = np.flatnonzero((ref_numbers >= lo) & (ref_numbers <= hi))
-        k = k[(k > first) & (k < last)] if kind != 'sub' else k[(k >= first) & (k <= last)]   # indels need the protein on both sides
+        k = k[(k > first) & (k < last)] if kind != 'sub' else k[(k >= first) & (k <= last)]   # indels: both sides
         if not len(k): continue
         if kind == 'sub':
             q = ref_to_q[k[0]]; aa = seq[q] if q >= 0 else '-'
-            fires = aa not in ('-', wt) and to in ('X', aa)   # the rule's own wild type, which a reference may not carry (CTX-M-15 G240)
+            fires = aa not in ('-', wt) and to in ('X', aa)   # the rule's wild type, not the reference's (G240)
             if fires: out[(lo, 0)] = f'{wt}{lo}{aa}'; fired.append(i); because.add((lo, 0))
             elif aa != ref_seq[k[0]]: out.setdefault((lo, 0), f'{ref_seq[k[0]]}{lo}{aa}')
         elif kind == 'del':
@@ -193,14 +203,15 @@ def _changes(seq:str, ref_seq:str, ref_numbers:np.ndarray, aligned:np.ndarray, r
             for a, b in zip(k[:-1], k[1:]):
                 qa, qb = ref_to_q[a], ref_to_q[b]
                 if qa >= 0 and qb - qa > b - a:   # more protein than reference between two numbered reference residues
-                    out[(ref_numbers[a], 2)] = f'ins{ref_numbers[a]}_{ref_numbers[b]}{seq[qa + 1:qb]}'; fired.append(i); because.add((ref_numbers[a], 2))
+                    key = (ref_numbers[a], 2); out[key] = f'ins{ref_numbers[a]}_{ref_numbers[b]}{seq[qa + 1:qb]}'
+                    fired.append(i); because.add(key)
     return [out[k] for k in sorted(out)], sorted(set(fired)), [out[k] for k in sorted(because)]
 
 def key_residues(seq:str, # a protein
                  family:str, # its family (the rules of this family apply)
-                 numbered:tuple=None # `_number`'s result for this protein, reused when it went through a reference of the family
+                 numbered:tuple=None # `_number`'s result for `seq`, reused if it went through a reference of the family
                 )->tuple:
-    "Changes against the family's closest reference at rule positions ('E104K G238S'), the effects of the rules that fire, and the changes that fire them"
+    "Changes at rule positions against the family's reference ('E104K G238S'), the effects they fire, and the changes that fire"
     rules = _family_rules(family)
     if not rules or not seq: return '', [], ''
     r = _refs()
@@ -223,20 +234,22 @@ def group_phenotype(group:str, # family names joined by '/', e.g. 'SHV/LEN/OKP-B
     fp = fp or family_phenotype_map(); ps = {fp.get(f, 'unknown') for f in group.split('/')}
     return ps.pop() if len(ps) == 1 else 'unknown'
 
-# %% ../nbs/02d_annotate.ipynb #c40fb0c9
+# %% ../nbs/02d_annotate.ipynb #06f7b5f0
 def residue_phenotype(effects:list, # effects of the rules that fired (`key_residues`)
                      )->tuple:
     "The spectrum the key residues set ('' if none) and their modifiers"
     mods = [e for e in effects if e in MODIFIERS]
-    spectrum = ('ESBL' if 'loss of carbapenemase' in mods else 'carbapenemase') if 'carbapenemase' in effects or 'loss of carbapenemase' in mods \
-               else 'ESBL' if 'ESBL' in effects else ''
+    if 'loss of carbapenemase' in mods: spectrum = 'ESBL'   # they keep their oxyimino-cephalosporin hydrolysis
+    else: spectrum = 'carbapenemase' if 'carbapenemase' in effects else 'ESBL' if 'ESBL' in effects else ''
     return spectrum, mods
 
-# %% ../nbs/02d_annotate.ipynb #b95a1fe4
-ANNOTATION_COLS = ['phenotype', 'phenotype_modifiers', 'phenotype_basis', 'motifs', 'motifs_missing', 'catalytic_site', 'key_residues', 'numbered_by']
+# %% ../nbs/02d_annotate.ipynb #6d8f9f67
+ANNOTATION_COLS = ['phenotype', 'phenotype_modifiers', 'phenotype_basis', 'motifs', 'motifs_missing', 'catalytic_site',
+                   'key_residues', 'numbered_by']
 
 def _basis(kind:str, name:str, changes:str)->str:
-    return '; '.join(x for x in (f'{kind} {name}'.strip() if kind else '', f'key residues: {changes}' if changes else '') if x)
+    parts = (f'{kind} {name}' if kind else '', f'key residues: {changes}' if changes else '')
+    return '; '.join(x for x in parts if x)
 
 def annotate_one(seq:str, ambler_class:str, family:str='', allele:str='', allele_phenotype:str='', subclass:str='',
                  key_family:str=None)->dict:
@@ -258,14 +271,15 @@ def annotate_one(seq:str, ambler_class:str, family:str='', allele:str='', allele
     mod_changes = because if mods else ''
     if allele and allele_phenotype: out['phenotype'], basis = allele_phenotype, _basis('allele', allele, mod_changes)
     elif spectrum: out['phenotype'], basis = spectrum, _basis('', '', because)
-    elif family and not is_group: out['phenotype'], basis = fp.get(family, 'unknown'), _basis('family', family, mod_changes)
+    elif family and not is_group:
+        out['phenotype'], basis = fp.get(family, 'unknown'), _basis('family', family, mod_changes)
     elif family: out['phenotype'], basis = group_phenotype(family, fp), _basis('group', family, mod_changes)
     elif cls == 'C': out['phenotype'], basis = 'AmpC', 'class C'
     else: out['phenotype'], basis = 'unknown', ''
     out.update(phenotype_modifiers='; '.join(mods), phenotype_basis=basis, key_residues=changes)
     return out
 
-# %% ../nbs/02d_annotate.ipynb #b0b5032f
+# %% ../nbs/02d_annotate.ipynb #06ca9fb3
 def annotate_proteins(seqs, # protein sequences
                       ambler_class, # Ambler class of each ('A', 'B', 'C', 'D'; '' or 'none': not a beta-lactamase)
                       family=None, # family (or group 'SHV/LEN/...') of each, '' if none
@@ -275,16 +289,17 @@ def annotate_proteins(seqs, # protein sequences
                       key_family=None # family whose key-residue rules apply (default: the family; for a group, none)
                      )->pd.DataFrame:
     "Phenotype (spectrum), modifiers, what the phenotype rests on, catalytic motifs and key residues of each protein"
-    seqs = list(seqs); n = len(seqs); fill = lambda x: [str(v) if isinstance(v, str) else '' for v in x] if x is not None else [''] * n
+    seqs = list(seqs); n = len(seqs)
+    fill = lambda x: [str(v) if isinstance(v, str) else '' for v in x] if x is not None else [''] * n
     keys = [None] * n if key_family is None else fill(key_family)
-    rows = [annotate_one(s, c, f, a, p, sc, k) for s, c, f, a, p, sc, k in
-            zip(fill(seqs), fill(ambler_class), fill(family), fill(allele), fill(allele_phenotype), fill(subclass), keys)]
+    cols = zip(fill(seqs), fill(ambler_class), fill(family), fill(allele), fill(allele_phenotype), fill(subclass), keys)
+    rows = [annotate_one(s, c, f, a, p, sc, k) for s, c, f, a, p, sc, k in cols]
     return pd.DataFrame(rows, columns=ANNOTATION_COLS)
 
-# %% ../nbs/02d_annotate.ipynb #de23a939
-def named_alleles(df:pd.DataFrame # bundled proteins (`data.bundled_proteins`): id, seq, gene_type, allele, ambler_class, is_beta_lactamase
+# %% ../nbs/02d_annotate.ipynb #aa41a488
+def named_alleles(df:pd.DataFrame # bundled proteins (`data.bundled_proteins`)
                  )->pd.DataFrame:
-    "One protein per allele row of the phenotype table: allele, its curated family, phenotype and reason, and the protein's seq and class"
+    "One protein per allele row of the phenotype table: allele, curated family, phenotype, reason, seq and class"
     from arginator.data import phenotype_table
     t = phenotype_table(); rows = t[t.kind == 'allele'].set_index('name')
     bl = df[(df.is_beta_lactamase == 1) & (df.seq != '')]
@@ -293,17 +308,20 @@ def named_alleles(df:pd.DataFrame # bundled proteins (`data.bundled_proteins`): 
     gene_type = gene_type.assign(allele=gene_type.gene_type.str.removeprefix('beta_lactam__'))
     single = gene_type.groupby('allele').seq.transform('nunique') == 1
     by_type = gene_type[single & ~gene_type.allele.isin(own.index)].drop_duplicates('allele').set_index('allele')
-    ref = reference_table().set_index('name'); ref = ref[ref.index.isin(rows.index) & ~ref.index.isin(own.index) & ~ref.index.isin(by_type.index)]
-    ref = ref.assign(id=ref.sarg_id)   # a reference allele whose gene type holds several sequences (TEM-1): the reference itself
+    ref = reference_table().set_index('name')   # a reference allele whose gene type holds several sequences (TEM-1)
+    ref = ref[ref.index.isin(rows.index) & ~ref.index.isin(own.index) & ~ref.index.isin(by_type.index)]
+    ref = ref.assign(id=ref.sarg_id)
     prot = pd.concat([own, by_type, ref])[['id', 'seq', 'ambler_class']]
-    return rows.join(prot, how='inner')[['family', 'phenotype', 'reason', 'id', 'seq', 'ambler_class']].rename_axis('allele').reset_index()
+    cols = ['family', 'phenotype', 'reason', 'id', 'seq', 'ambler_class']
+    return rows.join(prot, how='inner')[cols].rename_axis('allele').reset_index()
 
-# %% ../nbs/02d_annotate.ipynb #92bd51dd
+# %% ../nbs/02d_annotate.ipynb #f0cfad03
 def leave_one_allele_out(named:pd.DataFrame # from `named_alleles`
                         )->dict:
-    "Agreement of each named allele's curated phenotype with the one predicted from its residues and family (its own row unused)"
+    "Agreement of each named allele's curated phenotype with the one its residues and family give (its own row unused)"
     a = annotate_proteins(named.seq, named.ambler_class, named.family)
-    res = named.assign(predicted=a.phenotype.values, modifiers=a.phenotype_modifiers.values, basis=a.phenotype_basis.values,
+    res = named.assign(predicted=a.phenotype.values, modifiers=a.phenotype_modifiers.values,
+                       basis=a.phenotype_basis.values,
                        key_residues=a.key_residues.values, agree=a.phenotype.values == named.phenotype.values)
     variant = res.family.isin(set(rule_table().family))
     ir = res.reason.str.contains('inhibitor-resistant')
@@ -313,9 +331,10 @@ def leave_one_allele_out(named:pd.DataFrame # from `named_alleles`
                 by_family=res[variant].groupby('family').agree.agg(['size', 'mean']).round(3).to_dict('index'),
                 inhibitor_resistant_named=int(ir.sum()), inhibitor_resistant_found=int((ir & said_ir).sum()),
                 inhibitor_resistant_extra=int((~ir & said_ir & res.family.isin(['TEM', 'SHV'])).sum()),
-                disagreements=res[~res.agree][['allele', 'family', 'phenotype', 'predicted', 'basis', 'key_residues']].reset_index(drop=True))
+                disagreements=res[~res.agree][['allele', 'family', 'phenotype', 'predicted', 'basis', 'key_residues']]
+                .reset_index(drop=True))
 
-# %% ../nbs/02d_annotate.ipynb #5370ef68
+# %% ../nbs/02d_annotate.ipynb #526e536d
 def _why_incomplete(row)->str:
     missing = row.motifs_missing.split('; ')[0]
     if '-' in missing.split('(')[-1]: return 'fragment: the protein does not reach the motif'
@@ -324,23 +343,27 @@ def _why_incomplete(row)->str:
 
 def motif_coverage(df:pd.DataFrame # beta-lactamases: id, seq, ambler_class, family, subclass
                   )->tuple:
-    "Per class: proteins, share with a complete catalytic site, share with every motif; and the proteins whose site is incomplete, with why"
+    "Per class: proteins, shares with a complete catalytic site and with every motif; the incomplete ones, and why"
     a = annotate_proteins(df.seq, df.ambler_class, df.family, subclass=df.subclass if 'subclass' in df else None)
-    d = df[['id', 'family', 'ambler_class']].reset_index(drop=True).join(a[['motifs', 'motifs_missing', 'catalytic_site']])
+    d = df[['id', 'family', 'ambler_class']].reset_index(drop=True)
+    d = d.join(a[['motifs', 'motifs_missing', 'catalytic_site']])
     d = d[d.ambler_class.isin(AMBLER_CLASSES)]
-    shares = d.groupby('ambler_class').agg(proteins=('id', 'size'), catalytic_site=('catalytic_site', lambda s: round(float((s == 'complete').mean()), 4)),
-                                           every_motif=('motifs_missing', lambda s: round(float((s == '').mean()), 4)))
+    share = lambda value: (lambda s: round(float((s == value).mean()), 4))
+    shares = d.groupby('ambler_class').agg(proteins=('id', 'size'), catalytic_site=('catalytic_site', share('complete')),
+                                           every_motif=('motifs_missing', share('')))
     lacking = d[d.catalytic_site != 'complete'].copy()
     lacking['why'] = [_why_incomplete(r) for r in lacking.itertuples()]
     return shares, lacking.reset_index(drop=True)
 
-# %% ../nbs/02d_annotate.ipynb #d70709a8
+# %% ../nbs/02d_annotate.ipynb #bccaa6a3
 def phenotype_checks(df:pd.DataFrame # bundled proteins (`data.bundled_proteins`)
                     )->dict:
-    "JSON-ready figures: leave-one-allele-out agreement, catalytic-site and motif coverage per class, and the share of phenotype `unknown`"
+    "JSON-ready figures: leave-one-allele-out agreement, motif coverage per class, share of phenotype `unknown`"
     bl = df[(df.is_beta_lactamase == 1) & (df.seq != '')]
     loo = leave_one_allele_out(named_alleles(df)); shares, lacking = motif_coverage(bl)
     unknown = int((bl.phenotype == 'unknown').sum())
-    return dict(leave_one_allele_out={k: v for k, v in loo.items() if k != 'disagreements'} | dict(disagreements=loo['disagreements'].allele.tolist()),
-                motifs=shares.to_dict('index'), lacking_catalytic_site=lacking[lacking.ambler_class != 'B'].groupby('why').size().to_dict(),
-                phenotype_unknown=dict(proteins=unknown, beta_lactamases=len(bl), share=round(unknown / max(len(bl), 1), 5)))
+    loo = {k: v for k, v in loo.items() if k != 'disagreements'} | {'disagreements': loo['disagreements'].allele.tolist()}
+    return dict(leave_one_allele_out=loo, motifs=shares.to_dict('index'),
+                lacking_catalytic_site=lacking[lacking.ambler_class != 'B'].groupby('why').size().to_dict(),
+                phenotype_unknown=dict(proteins=unknown, beta_lactamases=len(bl),
+                                       share=round(unknown / max(len(bl), 1), 5)))

@@ -136,7 +136,7 @@ def model_confidence(p_top:np.ndarray, novelty:np.ndarray)->np.ndarray:
     return np.where(novelty >= 99, 'novel', np.where((novelty >= 90) | (p_top < 0.9), 'low', 'high'))
 
 def family_names(ev:pd.DataFrame, r:dict)->np.ndarray:
-    "The nearest training protein's family where its identity reaches that family's threshold (for a family of a group, its own `family_own_identity`, else the group's); '' elsewhere"
+    "The nearest training protein's family where its identity reaches the family's threshold (a grouped family: its own, else the group's); else ''"
     groups, fam_t, own_t = r.get('family_groups') or {}, r.get('family_identity') or {}, r.get('family_own_identity') or {}
     fam, ident, cls = _text(ev, 'nearest_ref_family'), _num(ev, 'identity'), _text(ev, 'nearest_ref_class')
     group = np.array([groups.get(f, f) for f in fam], object)
@@ -146,16 +146,17 @@ def family_names(ev:pd.DataFrame, r:dict)->np.ndarray:
     return np.where(ok & (group != fam) & (ident >= own), fam, np.where(ok & (ident >= need), group, ''))
 
 def _evidence_class(ev:pd.DataFrame, ambler_class:np.ndarray)->np.ndarray:
-    "The call's class, else the class the evidence points to (the profile's, else the nearest training protein's): what a candidate's motifs are read against"
+    "The call's class, else the one its evidence points to (profile, else nearest training protein): a candidate's motifs use it"
     hmm, near = _text(ev, 'hmm_class'), _text(ev, 'nearest_ref_class')
-    return np.where(np.isin(ambler_class, AMBLER_CLASSES), ambler_class, np.where(np.isin(hmm, AMBLER_CLASSES), hmm, np.where(np.isin(near, AMBLER_CLASSES), near, '')))
+    known = lambda x: np.isin(x, AMBLER_CLASSES)
+    return np.where(known(ambler_class), ambler_class, np.where(known(hmm), hmm, np.where(known(near), near, '')))
 
 def annotate(ev:pd.DataFrame, # evidence, one row per protein (with a `seq` column, or pass `seqs`)
              is_bl:np.ndarray, ambler_class:np.ndarray, # the calls
-             r:dict, # thresholds: `min_family_identity` (and per family, `family_identity`, `family_own_identity`, ...), `min_family_bits`
+             r:dict, # thresholds: `min_family_identity` (per family `family_identity`, `family_own_identity`), `min_family_bits`
              seqs=None # the protein sequences (default: `ev.seq`; none: no motifs and no key residues)
             )->pd.DataFrame:
-    "Family, allele, metallo subclass, phenotype with its modifiers and basis, and catalytic motifs of each call (motifs of candidates too)"
+    "Family, allele, metallo subclass, phenotype with its modifiers and basis, and catalytic motifs of each call (and candidate)"
     from arginator.data import family_subclasses
     from arginator.annotate import annotate_proteins
     r = {**DEFAULT_RULE, **r}; bl = np.asarray(is_bl) == 1; ambler_class = np.asarray(ambler_class, dtype=object)
@@ -164,20 +165,22 @@ def annotate(ev:pd.DataFrame, # evidence, one row per protein (with a `seq` colu
     near = family_names(ev, r); groups = r.get('family_groups') or {}
     family = np.where(~bl, '', np.where(near != '', near, np.where(hmm_ok, [groups.get(f, f) for f in _text(ev, 'hmm_family')], '')))
     nearest = _text(ev, 'nearest_ref_family')
-    key_family = np.where(family == nearest, '', np.where([groups.get(n) == f for n, f in zip(nearest, family)], nearest, ''))   # a group: its member's rules
+    in_group = np.array([groups.get(n) == f for n, f in zip(nearest, family)], bool)
+    key_family = np.where(in_group & (family != nearest), nearest, '')   # named by its group: the rules of its nearest family
     fs = family_subclasses()
     prof = np.where(_text(ev, 'hmm_class') == 'B', _text(ev, 'hmm_family'), '')
     subclass = np.where(ambler_class != 'B', '', [fs.get(f) or fs.get(p) or m for f, p, m in zip(family, prof, _text(ev, 'model_subclass'))])
-    seqs = ev['seq'].fillna('').astype(str).values if seqs is None and 'seq' in ev else np.full(len(ev), '', object) if seqs is None else np.asarray(seqs, object)
+    if seqs is None: seqs = ev['seq'].fillna('').astype(str).values if 'seq' in ev else np.full(len(ev), '', object)
     cls = _evidence_class(ev, np.where(bl, ambler_class, ''))
     a = annotate_proteins(seqs, np.where(cls != '', cls, 'none'), np.where(bl, family, ''), allele,
                           np.where(bl, _text(ev, 'identical_phenotype'), ''), np.where(bl, subclass, ''),
                           key_family=[k or f for k, f in zip(np.where(bl, key_family, ''), np.where(bl, family, ''))])
     phenotype = np.where(bl, a.phenotype.replace('', 'unknown').values, '')
     keep = lambda col: np.where(bl, a[col].values, '')
-    return pd.DataFrame(dict(subclass=subclass, family=family, allele=allele, phenotype=phenotype, phenotype_modifiers=keep('phenotype_modifiers'),
-                             phenotype_basis=keep('phenotype_basis'), key_residues=keep('key_residues'), motifs=a.motifs.values,
-                             motifs_missing=a.motifs_missing.values, catalytic_site=a.catalytic_site.values), index=ev.index)
+    return pd.DataFrame(dict(subclass=subclass, family=family, allele=allele, phenotype=phenotype,
+                             phenotype_modifiers=keep('phenotype_modifiers'), phenotype_basis=keep('phenotype_basis'),
+                             key_residues=keep('key_residues'), motifs=a.motifs.values, motifs_missing=a.motifs_missing.values,
+                             catalytic_site=a.catalytic_site.values), index=ev.index)
 
 # %% ../nbs/03b_call.ipynb #b2533d79
 def candidate_text(ev:pd.DataFrame, d:pd.DataFrame, r:dict)->np.ndarray:
@@ -355,7 +358,7 @@ def choose_family_thresholds(ev:pd.DataFrame, # evidence of held-out proteins (c
                              min_accuracy:float=0.99, min_n:int=20,
                              min_band_n:int=3 # held-out proteins a family needs in an identity band to be named there
                             )->dict:
-    "Family thresholds: global `min_family_identity` and `min_family_bits`, family groups, lower identity thresholds for the families (groups) whose own held-out members support them, and each grouped family's own threshold"
+    "Family thresholds: global `min_family_identity` and `min_family_bits`, family groups, lower thresholds for the families (groups) whose own held-out members support them, each grouped family's own"
     family = np.asarray(family).astype(str); ok = family != ''
     near, prof, ident = _text(ev, 'nearest_ref_family'), _text(ev, 'hmm_family'), _num(ev, 'identity')
     out = dict(min_family_identity=_lowest_accurate(ok & (near != ''), near == family, ident, FAMILY_IDENTITY_GRID, min_accuracy, min_n),
@@ -365,8 +368,8 @@ def choose_family_thresholds(ev:pd.DataFrame, # evidence of held-out proteins (c
     base = out['min_family_identity']
     per_family = {f: _family_threshold(supported_identity((gt == gn)[sel & (gn == f)], ident[sel & (gn == f)], min_accuracy=min_accuracy, min_n=min_band_n), base)
                   for f in sorted(set(gn[sel]))}
-    own = {f: supported_identity((family == near)[ok & (near == f)], ident[ok & (near == f)], min_accuracy=min_accuracy, min_n=min_band_n)[0]
-           for f in sorted(groups)}   # a grouped family is named itself from the band down to which its own members support it
+    own = {f: supported_identity((family == near)[ok & (near == f)], ident[ok & (near == f)], min_accuracy=min_accuracy,
+                                 min_n=min_band_n)[0] for f in sorted(groups)}   # a grouped family's own name, down to its supported band
     return out | dict(family_groups=groups, family_identity={f: v for f, v in per_family.items() if v is not None},
                       family_own_identity={f: v for f, v in own.items() if v is not None})
 
