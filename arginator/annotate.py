@@ -13,10 +13,10 @@ from .core import AMBLER_CLASSES
 
 # %% auto #0
 __all__ = ['REFERENCE_TABLE', 'ALIGN_MATRIX', 'GAP_OPEN', 'GAP_EXTEND', 'MOTIFS', 'RULE_TABLE', 'SPECTRUM_EFFECTS', 'MODIFIERS',
-           'ANNOTATION_COLS', 'parse_numbering', 'numbering_spec', 'reference_table', 'residue_at', 'align_best',
-           'ambler_numbers', 'find_motifs', 'rule_table', 'key_residues', 'family_phenotype_map', 'group_phenotype',
-           'residue_phenotype', 'annotate_one', 'annotate_proteins', 'named_alleles', 'leave_one_allele_out',
-           'motif_coverage', 'phenotype_checks']
+           'ANNOTATION_COLS', 'ANNOTATION_CACHE', 'parse_numbering', 'numbering_spec', 'reference_table', 'residue_at',
+           'align_best', 'ambler_numbers', 'find_motifs', 'rule_table', 'key_residues', 'family_phenotype_map',
+           'group_phenotype', 'residue_phenotype', 'annotate_one', 'annotate_proteins', 'named_alleles',
+           'leave_one_allele_out', 'motif_coverage', 'phenotype_checks']
 
 # %% ../nbs/02d_annotate.ipynb #f8851183
 REFERENCE_TABLE = 'ambler_references.tsv'   # reference sequences and their standard numbering (package data)
@@ -279,7 +279,12 @@ def annotate_one(seq:str, ambler_class:str, family:str='', allele:str='', allele
     out.update(phenotype_modifiers='; '.join(mods), phenotype_basis=basis, key_residues=changes)
     return out
 
-# %% ../nbs/02d_annotate.ipynb #06ca9fb3
+# %% ../nbs/02d_annotate.ipynb #2ea51924
+ANNOTATION_CACHE = 1 << 17   # annotations kept in memory: the folds call the same proteins again and again
+
+@lru_cache(maxsize=ANNOTATION_CACHE)
+def _annotate_cached(*args)->dict: return annotate_one(*args)
+
 def annotate_proteins(seqs, # protein sequences
                       ambler_class, # Ambler class of each ('A', 'B', 'C', 'D'; '' or 'none': not a beta-lactamase)
                       family=None, # family (or group 'SHV/LEN/...') of each, '' if none
@@ -293,8 +298,8 @@ def annotate_proteins(seqs, # protein sequences
     fill = lambda x: [str(v) if isinstance(v, str) else '' for v in x] if x is not None else [''] * n
     keys = [None] * n if key_family is None else fill(key_family)
     cols = zip(fill(seqs), fill(ambler_class), fill(family), fill(allele), fill(allele_phenotype), fill(subclass), keys)
-    rows = [annotate_one(s, c, f, a, p, sc, k) for s, c, f, a, p, sc, k in cols]
-    return pd.DataFrame(rows, columns=ANNOTATION_COLS)
+    rows = [_annotate_cached(s, c, f, a, p, sc, k) for s, c, f, a, p, sc, k in cols]
+    return pd.DataFrame(rows, columns=ANNOTATION_COLS)   # DataFrame copies the cached dicts' values
 
 # %% ../nbs/02d_annotate.ipynb #aa41a488
 def named_alleles(df:pd.DataFrame # bundled proteins (`data.bundled_proteins`)
