@@ -128,37 +128,59 @@ def call_probs(d:pd.DataFrame, table:dict, task:str)->np.ndarray:
     return P
 
 # %% ../nbs/03b_call.ipynb #5cd8a89c
-CALL_COLS = ['is_beta_lactamase', 'p_beta_lactamase', 'ambler_class', 'subclass', 'family', 'allele', 'phenotype', 'call_source', 'confidence', 'candidate_reason', 'note']
+CALL_COLS = ['is_beta_lactamase', 'p_beta_lactamase', 'ambler_class', 'subclass', 'family', 'allele', 'phenotype', 'phenotype_modifiers', 'phenotype_basis',
+             'key_residues', 'motifs', 'motifs_missing', 'catalytic_site', 'call_source', 'confidence', 'candidate_reason', 'note']
 
 def model_confidence(p_top:np.ndarray, novelty:np.ndarray)->np.ndarray:
     "'novel', 'low' or 'high' from the model's top probability and the novelty percentile"
     return np.where(novelty >= 99, 'novel', np.where((novelty >= 90) | (p_top < 0.9), 'low', 'high'))
 
 def family_names(ev:pd.DataFrame, r:dict)->np.ndarray:
-    "The family (or family group) of the nearest training protein where its identity reaches that family's threshold, else the global one; '' elsewhere"
-    groups, fam_t = r.get('family_groups') or {}, r.get('family_identity') or {}
-    near = np.array([groups.get(f, f) for f in _text(ev, 'nearest_ref_family')], object); cls = _text(ev, 'nearest_ref_class')
-    need = np.array([fam_t.get(f, r['min_family_identity']) for f in near], float)
-    ok = (_num(ev, 'identity') >= need) & ~np.isin(cls, ['', 'none']) & (near != '')
-    return np.where(ok, near, '')
+    "The nearest training protein's family where its identity reaches the family's threshold (a grouped family: its own, else the group's); else ''"
+    groups, fam_t, own_t = r.get('family_groups') or {}, r.get('family_identity') or {}, r.get('family_own_identity') or {}
+    fam, ident, cls = _text(ev, 'nearest_ref_family'), _num(ev, 'identity'), _text(ev, 'nearest_ref_class')
+    group = np.array([groups.get(f, f) for f in fam], object)
+    need = np.array([fam_t.get(g, r['min_family_identity']) for g in group], float)
+    own = np.array([own_t.get(f, np.inf) for f in fam], float)   # a grouped family's own name needs its own threshold
+    ok = ~np.isin(cls, ['', 'none']) & (fam != '')
+    return np.where(ok & (group != fam) & (ident >= own), fam, np.where(ok & (ident >= need), group, ''))
 
-def annotate(ev:pd.DataFrame, # evidence, one row per protein
+def _evidence_class(ev:pd.DataFrame, ambler_class:np.ndarray)->np.ndarray:
+    "The call's class, else the one its evidence points to (profile, else nearest training protein): a candidate's motifs use it"
+    hmm, near = _text(ev, 'hmm_class'), _text(ev, 'nearest_ref_class')
+    known = lambda x: np.isin(x, AMBLER_CLASSES)
+    return np.where(known(ambler_class), ambler_class, np.where(known(hmm), hmm, np.where(known(near), near, '')))
+
+def annotate(ev:pd.DataFrame, # evidence, one row per protein (with a `seq` column, or pass `seqs`)
              is_bl:np.ndarray, ambler_class:np.ndarray, # the calls
-             r:dict # thresholds: `min_family_identity` (and per family, `family_identity`, ...), `min_family_bits`
+             r:dict, # thresholds: `min_family_identity` (per family `family_identity`, `family_own_identity`), `min_family_bits`
+             seqs=None # the protein sequences (default: `ev.seq`; none: no motifs and no key residues)
             )->pd.DataFrame:
-    "Family, allele, metallo subclass and phenotype of each beta-lactamase call, from its evidence"
-    from arginator.data import family_phenotypes, family_subclasses
-    r = {**DEFAULT_RULE, **r}; bl = np.asarray(is_bl) == 1
+    "Family, allele, metallo subclass, phenotype with its modifiers and basis, and catalytic motifs of each call (and candidate)"
+    from arginator.data import family_subclasses
+    from arginator.annotate import annotate_proteins
+    r = {**DEFAULT_RULE, **r}; bl = np.asarray(is_bl) == 1; ambler_class = np.asarray(ambler_class, dtype=object)
     hmm_ok = (_num(ev, 'hmm_bits') >= r['min_family_bits']) & np.isin(_text(ev, 'hmm_class'), AMBLER_CLASSES)
     allele = np.where(bl, _text(ev, 'identical_allele'), '')
     near = family_names(ev, r); groups = r.get('family_groups') or {}
     family = np.where(~bl, '', np.where(near != '', near, np.where(hmm_ok, [groups.get(f, f) for f in _text(ev, 'hmm_family')], '')))
-    fp, fs = {**family_phenotypes(), **(r.get('group_phenotypes') or {})}, family_subclasses()
-    phenotype = np.where(~bl, '', np.where(allele != '', _text(ev, 'identical_phenotype'), [fp.get(f, 'unknown') for f in family]))
-    phenotype = np.where(bl & (phenotype == ''), 'unknown', phenotype)
+    nearest = _text(ev, 'nearest_ref_family')
+    in_group = np.array([groups.get(n) == f for n, f in zip(nearest, family)], bool)
+    key_family = np.where(in_group & (family != nearest), nearest, '')   # named by its group: the rules of its nearest family
+    fs = family_subclasses()
     prof = np.where(_text(ev, 'hmm_class') == 'B', _text(ev, 'hmm_family'), '')
-    subclass = np.where(np.asarray(ambler_class) != 'B', '', [fs.get(f) or fs.get(p) or m for f, p, m in zip(family, prof, _text(ev, 'model_subclass'))])
-    return pd.DataFrame(dict(subclass=subclass, family=family, allele=allele, phenotype=phenotype), index=ev.index)
+    subclass = np.where(ambler_class != 'B', '', [fs.get(f) or fs.get(p) or m for f, p, m in zip(family, prof, _text(ev, 'model_subclass'))])
+    if seqs is None: seqs = ev['seq'].fillna('').astype(str).values if 'seq' in ev else np.full(len(ev), '', object)
+    cls = _evidence_class(ev, np.where(bl, ambler_class, ''))
+    a = annotate_proteins(seqs, np.where(cls != '', cls, 'none'), np.where(bl, family, ''), allele,
+                          np.where(bl, _text(ev, 'identical_phenotype'), ''), np.where(bl, subclass, ''),
+                          key_family=[k or f for k, f in zip(np.where(bl, key_family, ''), np.where(bl, family, ''))])
+    phenotype = np.where(bl, a.phenotype.replace('', 'unknown').values, '')
+    keep = lambda col: np.where(bl, a[col].values, '')
+    return pd.DataFrame(dict(subclass=subclass, family=family, allele=allele, phenotype=phenotype,
+                             phenotype_modifiers=keep('phenotype_modifiers'), phenotype_basis=keep('phenotype_basis'),
+                             key_residues=keep('key_residues'), motifs=a.motifs.values, motifs_missing=a.motifs_missing.values,
+                             catalytic_site=a.catalytic_site.values), index=ev.index)
 
 # %% ../nbs/03b_call.ipynb #b2533d79
 def candidate_text(ev:pd.DataFrame, d:pd.DataFrame, r:dict)->np.ndarray:
@@ -338,7 +360,7 @@ def choose_family_thresholds(ev:pd.DataFrame, # evidence of held-out proteins (c
                              min_accuracy:float=0.99, min_n:int=20,
                              min_band_n:int=3 # held-out proteins a family needs in an identity band to be named there
                             )->dict:
-    "Family thresholds: global `min_family_identity` and `min_family_bits`, family groups, and lower identity thresholds for the families (groups) whose own held-out members support them"
+    "Family thresholds: global `min_family_identity` and `min_family_bits`, family groups, lower thresholds for the families (groups) whose own held-out members support them, each grouped family's own"
     family = np.asarray(family).astype(str); ok = family != ''
     near, prof, ident = _text(ev, 'nearest_ref_family'), _text(ev, 'hmm_family'), _num(ev, 'identity')
     out = dict(min_family_identity=_lowest_accurate(ok & (near != ''), near == family, ident, FAMILY_IDENTITY_GRID, min_accuracy, min_n),
@@ -348,12 +370,15 @@ def choose_family_thresholds(ev:pd.DataFrame, # evidence of held-out proteins (c
     base = out['min_family_identity']
     per_family = {f: _family_threshold(supported_identity((gt == gn)[sel & (gn == f)], ident[sel & (gn == f)], min_accuracy=min_accuracy, min_n=min_band_n), base)
                   for f in sorted(set(gn[sel]))}
-    return out | dict(family_groups=groups, family_identity={f: v for f, v in per_family.items() if v is not None})
+    own = {f: supported_identity((family == near)[ok & (near == f)], ident[ok & (near == f)], min_accuracy=min_accuracy,
+                                 min_n=min_band_n)[0] for f in sorted(groups)}   # a grouped family's own name, down to its supported band
+    return out | dict(family_groups=groups, family_identity={f: v for f, v in per_family.items() if v is not None},
+                      family_own_identity={f: v for f, v in own.items() if v is not None})
 
 def group_phenotypes(groups:dict)->dict:
     "Group name -> the phenotype its families share ('unknown' where they differ)"
-    from arginator.data import family_phenotypes
-    fp, out = family_phenotypes(), {}
+    from arginator.annotate import family_phenotype_map   # a family's own row first: SHV is broad-spectrum, not its SHV-2A key's ESBL
+    fp, out = family_phenotype_map(), {}
     for f, name in groups.items(): out.setdefault(name, set()).add(fp.get(f, 'unknown'))
     return {name: ps.pop() if len(ps) == 1 else 'unknown' for name, ps in out.items()}
 
