@@ -35,6 +35,7 @@ def call_columns(task:str, located:bool=False # the proteins come from genes cal
                 )->list:
     "Columns of the calls table of a `task` model, in order"
     return (['id'] + (LOC_COLS if located else []) + ['length', 'is_beta_lactamase', 'p_beta_lactamase', 'ambler_class', 'subclass', 'family', 'allele', 'phenotype',
+                                                       'phenotype_modifiers', 'phenotype_basis', 'key_residues', 'motifs', 'motifs_missing', 'catalytic_site',
                                                        'status', 'call_source', 'confidence', 'candidate_reason', 'note'] +
             [f'p_{c}' for c in TASK_CLASSES[task] if c != 'beta_lactamase'] + ['model_p_beta_lactamase'] + EVIDENCE_COLS)
 
@@ -61,6 +62,7 @@ def predict_proteins(res:FastaResult, # proteins and rejected records from `read
     seqs = [p.seq for p in res.proteins]
     X, _ = embed_cached(seqs, get_embedder(clf.meta['embedder']['name']), store)
     ev = model_evidence(clf, seqs, X, evidence, threads, screen)
+    ev['seq'] = seqs   # the call's catalytic motifs and key residues are read from the sequence (see `annotate`)
     ev['model_p_beta_lactamase'] = 1 - ev['model_p_none']
     ok = pd.DataFrame(dict(index=[p.index for p in res.proteins], id=[p.id for p in res.proteins], length=[len(p) for p in res.proteins],
                            status='ok')).join(call_rule(ev, clf.task, clf.meta.get('rule'))).join(ev.drop(columns=[c for c in ev if c.startswith('model_p_') and c != 'model_p_beta_lactamase']))
@@ -70,7 +72,8 @@ def predict_proteins(res:FastaResult, # proteins and rejected records from `read
     out = pd.concat([ok, bad], ignore_index=True) if res.rejected else ok
     out = out.sort_values('index').drop(columns='index').reset_index(drop=True)
     out['is_beta_lactamase'] = out['is_beta_lactamase'].astype('Int64')
-    text = ['ambler_class', 'subclass', 'family', 'allele', 'phenotype', 'call_source', 'confidence', 'candidate_reason', 'note', 'nearest_ref_id', 'nearest_ref_family', 'nearest_ref_class',
+    text = ['ambler_class', 'subclass', 'family', 'allele', 'phenotype', 'phenotype_modifiers', 'phenotype_basis', 'key_residues', 'motifs',
+            'motifs_missing', 'catalytic_site', 'call_source', 'confidence', 'candidate_reason', 'note', 'nearest_ref_id', 'nearest_ref_family', 'nearest_ref_class',
             'identical_allele', 'hmm_class', 'hmm_name', 'hmm_family', 'embedding_ref_id']
     out[text] = out[text].fillna('')
     if located: out[['start', 'end', 'strand']] = out[['start', 'end', 'strand']].astype('Int64'); out[['contig', 'partial']] = out[['contig', 'partial']].fillna('')
