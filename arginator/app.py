@@ -6,14 +6,14 @@ Docs: https://arginator.github.io/arginator/app.html.md"""
 
 # %% ../nbs/07_app.ipynb #b798a07e
 from __future__ import annotations
-import contextlib, functools, os, sys, tempfile, time, uuid
+import contextlib, functools, lzma, os, sys, tempfile, time, uuid, zlib
 from dataclasses import dataclass, fields
 from pathlib import Path
 import numpy as np, pandas as pd
 import gradio as gr
 from fastcore.script import call_parse
 from .fasta import FastaResult, FastaError, parse_fasta
-from .core import MODEL_NAME, VIEWS
+from .core import MODEL_NAME, VIEWS, plural
 from .head import Classifier
 from .predict import predict_proteins, binary_view, summary_line, calls_summary
 from .fasta import fasta_text, open_text, sniff_text, check_start
@@ -85,7 +85,7 @@ def read_input(text:str=None, # pasted FASTA text
             with open_text(path) as f: text = f.read()   # plain or gzipped
             check_start(text, path.name); return text, path.name   # a binary or non-FASTA file is refused here, by name
         except UnicodeDecodeError as e: raise FastaError(f'{path.name}: not FASTA: not a text file ({e.reason})') from e
-        except (EOFError, OSError) as e: raise FastaError(f'{path.name}: the file is truncated or damaged ({e})') from e
+        except (EOFError, OSError, zlib.error, lzma.LZMAError) as e: raise FastaError(f'{path.name}: the file is truncated or damaged ({e})') from e
     text = text or ''
     if len(text.encode()) > limits.max_bytes:
         raise LimitExceeded(f'the pasted text is {len(text.encode())/1e6:.2f} MB; the limit is {limits.max_file_mb:g} MB')
@@ -205,12 +205,18 @@ FIRST_COLS = ['id', 'is_beta_lactamase', 'ambler_class', 'subclass', 'family', '
 def display_table(calls:pd.DataFrame):
     "The calls table as shown in the page: what a clinician reads first, three decimals, blanks for missing values, carbapenemases in red"
     t = calls[[c for c in FIRST_COLS if c in calls] + [c for c in calls if c not in FIRST_COLS]]
-    t = t.round(3).astype(object).where(t.notna(), '')
+    num = t.select_dtypes('number').columns
+    t = t.astype(object).where(t.notna(), '')
+    for c in num: t[c] = [f'{round(float(v), 3):g}' if v != '' else '' for v in t[c]]   # 0.996, not 0.996000
     return t.style.apply(carbapenemase_style, axis=1)
 
 def carbapenemase_style(row:pd.Series)->list:
     "CSS for each cell of a calls row: red for a carbapenemase"
     return ['background-color: #fde0dd; font-weight: 600' if row.get('phenotype') == 'carbapenemase' else ''] * len(row)
+
+def _cleared():
+    "Empty outputs: the page shows no earlier request's results while a new one runs, or after it fails"
+    return '', display_table(pd.DataFrame(columns=FIRST_COLS)), None, '', None
 
 def _screen_request(models:Path, limits:Limits, min_drift:int, metrics:AppMetrics=None):
     "The Screen button's handler: `screen` with errors shown in the page, counted in `metrics`"
@@ -220,7 +226,7 @@ def _screen_request(models:Path, limits:Limits, min_drift:int, metrics:AppMetric
             except (LimitExceeded, FastaError, ValueError) as e: raise gr.Error(str(e), title='Cannot screen this input', print_exception=False) from e
             if metrics: metrics.record(calls, task, drift)
         n_bad = int((calls.status != 'ok').sum())
-        if n_bad: gr.Warning(f"{n_bad} record{'s' * (n_bad != 1)} not scored: see the status column")
+        if n_bad: gr.Warning(f"{plural(n_bad, 'record')} not scored: see the status column")
         return msg, display_table(calls), fig, drift, str(csv)
     return screen_request
 
@@ -260,7 +266,7 @@ def build_app(models=None, # models folder (default: `find_models()`)
         with gr.Row():
             with gr.Column(scale=3):
                 text = gr.Textbox(label='Protein FASTA', lines=8, max_lines=16, placeholder='>my_protein\nMSIQHFRVALIPFFAAFCLPVFA...')
-                file = gr.File(label='…or upload a FASTA file', file_types=['.fasta', '.fa', '.faa', '.fas', '.txt'], type='filepath')
+                file = gr.File(label='…or upload a FASTA file: proteins or contigs, plain or gzipped', type='filepath')   # any file: `read_input` judges it, and `metrics` counts why it refused
                 task = gr.Radio([('Ambler class (A, B, C, D or none)', 'multiclass'), ('beta-lactamase or not', 'binary')],
                                 value='multiclass', label='View')
                 button = gr.Button('Screen', variant='primary')
@@ -272,10 +278,11 @@ def build_app(models=None, # models folder (default: `find_models()`)
                 message = gr.Markdown(elem_id='message')
                 csv = gr.File(label='Calls as CSV', elem_id='csv')
                 drift = gr.Markdown(elem_id='drift')
-        table = gr.Dataframe(label='Calls', elem_id='calls', max_height=420, buttons=['fullscreen', 'copy'])
+        table = gr.Dataframe(_cleared()[1], label='Calls', elem_id='calls', max_height=420, buttons=['fullscreen', 'copy'])
         plot = gr.Plot(label='UMAP map: training proteins by class, yours as diamonds', elem_id='map')
-        button.click(_screen_request(models, limits, min_drift, metrics), [text, file, task], [message, table, plot, drift, csv],
-                     api_name='screen')
+        outputs = [message, table, plot, drift, csv]
+        button.click(_cleared, None, outputs, queue=False, api_visibility='private').then(
+            _screen_request(models, limits, min_drift, metrics), [text, file, task], outputs, api_name='screen')
     demo.metrics = metrics   # `serve` publishes them at /metrics
     return demo.queue(default_concurrency_limit=limits.concurrency, max_size=limits.queue_size)
 

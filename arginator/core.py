@@ -6,15 +6,16 @@ Docs: https://arginator.github.io/arginator/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #9548bd4e
 from __future__ import annotations
-import datetime, hashlib, importlib, json, os, platform, subprocess
+import contextlib, datetime, hashlib, importlib, json, os, platform, subprocess, sys, warnings
 from pathlib import Path
 import numpy as np
 
 # %% auto #0
 __all__ = ['AMBLER_CLASSES', 'SUBCLASSES', 'TASK_CLASSES', 'MODEL_NAME', 'VIEWS', 'EMBEDDERS', 'LAZY_EMBEDDERS',
-           'EmbedderMismatch', 'ModelFileError', 'Embedder', 'register_embedder', 'get_embedder', 'need_file',
-           'file_checksum', 'check_file', 'cache_dir', 'machine', 'run_facts', 'git_revision', 'version_stamp',
-           'save_arrays', 'load_arrays', 'save_json', 'load_json']
+           'EmbedderMismatch', 'ModelFileError', 'OutputError', 'writing', 'check_writable', 'cli_warnings', 'plural',
+           'Embedder', 'register_embedder', 'get_embedder', 'need_file', 'file_checksum', 'check_file', 'cache_dir',
+           'machine', 'run_facts', 'git_revision', 'version_stamp', 'save_arrays', 'load_arrays', 'save_json',
+           'load_json']
 
 # %% ../nbs/00_core.ipynb #c5a1f833
 AMBLER_CLASSES = ['A', 'B', 'C', 'D']
@@ -29,6 +30,57 @@ class EmbedderMismatch(ValueError):
 
 class ModelFileError(ValueError):
     "A model folder's file is missing, corrupt, or not the one its `meta.json` describes"
+
+# %% ../nbs/00_core.ipynb #618d40c8
+class OutputError(ValueError):
+    "An output file or folder that cannot be written"
+
+@contextlib.contextmanager
+def writing(path, # the file (or folder) being written
+            what:str='output' # what it is, for the message
+           ):
+    "Turn an `OSError` while writing `path` into an `OutputError` naming the file and the reason"
+    try: yield
+    except OSError as e: raise OutputError(f'{path}: cannot write the {what}: {e.strerror or e}') from e
+
+def check_writable(path, # an output file, or a folder with `folder`
+                   folder:bool=False)->Path:
+    "`path` if a file (or, with `folder`, files in a folder) can be written there, else an `OutputError` saying why"
+    path = Path(path)
+    with writing(path):
+        if folder:
+            path.mkdir(parents=True, exist_ok=True)
+            with open(path/f'.arginator-{os.getpid()}', 'w'): pass
+            (path/f'.arginator-{os.getpid()}').unlink()
+        else:
+            if path.is_dir(): raise IsADirectoryError(21, 'it is a folder; give a file name')
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, 'a'): pass
+    return path
+
+# %% ../nbs/00_core.ipynb #ff13bc78
+@contextlib.contextmanager
+def cli_warnings(prog:str, # the command's name, which prefixes every line
+                 limit:int=20, # warnings printed; the rest are counted
+                 stream=None # default: sys.stderr
+                ):
+    "Print the warnings raised inside as `prog: warning: message` lines, at most `limit` of them, then how many more there were"
+    stream, n, old = stream or sys.stderr, [0], warnings.showwarning
+    def show(message, category, filename, lineno, file=None, line=None):
+        n[0] += 1
+        if n[0] <= limit: print(f'{prog}: warning: {message}', file=stream)
+    with warnings.catch_warnings():
+        warnings.simplefilter('always'); warnings.showwarning = show
+        try: yield
+        finally:
+            warnings.showwarning = old
+            if n[0] > limit: print(f'{prog}: ... and {n[0] - limit:,} more warnings like these', file=stream)
+
+# %% ../nbs/00_core.ipynb #d5ea098d
+def plural(n:int, word:str, words:str=None # the plural, where it is not `word` + 's'
+          )->str:
+    "`n` and `word` in the number that agrees with it: '1 record', '2 records', '3 families'"
+    return f"{n:,} {word if n == 1 else words or word + 's'}"
 
 # %% ../nbs/00_core.ipynb #1151f488
 class Embedder:

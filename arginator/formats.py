@@ -10,6 +10,7 @@ import io, os, json, re, string, dataclasses, tempfile, urllib.parse
 from pathlib import Path
 import pandas as pd
 from fastcore.basics import ifnone
+from .core import writing
 from hAMRonization.hAMRonizedResult import hAMRonizedResult
 from hAMRonization.Interfaces import hAMRonizedResultIterator
 from hAMRonization.constants import GENE_PRESENCE
@@ -167,11 +168,13 @@ def write_calls(calls:pd.DataFrame, # the calls table, one row per input record
                )->Path:
     "Write `calls` to `path` as `fmt`, with a JSON sidecar of versions and counts"
     if fmt not in FORMATS: raise ValueError(f"unknown format {fmt!r}; known formats: {', '.join(FORMATS)}")
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True); meta = ifnone(meta, {})
-    if fmt in ('csv', 'tsv'): calls.to_csv(path, sep=',' if fmt == 'csv' else '\t', index=False, float_format='%.6g')
-    elif fmt == 'gff3': path.write_text(gff3_text(calls, meta))
-    else: write_hamronization(calls, path, meta)
-    Path(f'{path}.json').write_text(json.dumps(calls_sidecar(calls, fmt, meta), indent=2, default=str))
+    path = Path(path); meta = ifnone(meta, {})
+    with writing(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if fmt in ('csv', 'tsv'): calls.to_csv(path, sep=',' if fmt == 'csv' else '\t', index=False, float_format='%.6g')
+        elif fmt == 'gff3': path.write_text(gff3_text(calls, meta))
+        else: write_hamronization(calls, path, meta)
+    with writing(f'{path}.json', 'sidecar'): Path(f'{path}.json').write_text(json.dumps(calls_sidecar(calls, fmt, meta), indent=2, default=str))
     return path
 
 # %% ../nbs/04a_formats.ipynb #ed6c0ac0
@@ -182,7 +185,7 @@ class CallsWriter:
         if fmt not in FORMATS: raise ValueError(f"unknown format {fmt!r}; known formats: {', '.join(FORMATS)}")
         self.path, self.fmt, self.meta, self.n_rows, self.n_calls, self.started = Path(path), fmt, ifnone(meta, {}), 0, 0, False
         self.columns = columns or ['id', 'is_beta_lactamase']
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with writing(self.path): self.path.parent.mkdir(parents=True, exist_ok=True)
     def _text(self, calls:pd.DataFrame)->str:
         if self.fmt in ('csv', 'tsv'): return calls.to_csv(None, sep=',' if self.fmt == 'csv' else '\t', index=False, float_format='%.6g', header=not self.started)
         if self.fmt == 'gff3':
@@ -194,11 +197,11 @@ class CallsWriter:
         "Append the rows of one chunk"
         if self.fmt == 'hamronization' and self.started and not len(beta_lactamase_calls(calls)): text = ''
         else: text = self._text(calls)
-        with open(self.path, 'a' if self.started else 'w') as f: f.write(text)
+        with writing(self.path), open(self.path, 'a' if self.started else 'w') as f: f.write(text)   # a full disk or a read-only place: `OutputError`
         self.started = True; self.n_rows += len(calls); self.n_calls += len(beta_lactamase_calls(calls))
     def close(self, summary:dict=None)->Path:
         "Finish the file (empty if no chunk came) and write the sidecar JSON"
         if not self.started: self.write(pd.DataFrame(columns=self.columns))
         side = {'arginator_version': __version__, **self.meta, 'format': self.fmt, 'n_rows': self.n_rows, 'n_beta_lactamases': self.n_calls}
-        Path(f'{self.path}.json').write_text(json.dumps(side | ({'summary': summary} if summary else {}), indent=2, default=str))
+        with writing(f'{self.path}.json', 'sidecar'): Path(f'{self.path}.json').write_text(json.dumps(side | ({'summary': summary} if summary else {}), indent=2, default=str))
         return self.path

@@ -11,7 +11,7 @@ from typing import Annotated
 from pathlib import Path
 import numpy as np, pandas as pd
 from fastcore.script import call_parse
-from .core import TASK_CLASSES, AMBLER_CLASSES, MODEL_NAME, VIEWS, get_embedder
+from .core import TASK_CLASSES, AMBLER_CLASSES, MODEL_NAME, VIEWS, get_embedder, OutputError, check_writable, writing, plural
 from .fasta import FastaResult, FastaError, read_fasta, parse_fasta
 from .embed import embed_cached
 from .head import Classifier
@@ -162,8 +162,8 @@ def summary_line(summary:dict, # from `calls_summary` (or `predict_files`)
     top = sorted(summary.get('candidate_strength', {}).items(), key=lambda kv: -kv[1])[:max_candidates]
     strongest = f" (strongest: {', '.join(k for k, _ in top)})" if top else ''
     arch = summary.get('domain_in_longer_protein', 0)
-    return (f"{n} records, {ok} scored, {n - ok} not scored; {nb} beta-lactamase{'s' * (nb != 1)}"
-            f"{f' ({by_class})' if by_class else ''}{f': {names}' if names else ''}; {nc} candidate{'s' * (nc != 1)}{strongest}"
+    return (f"{plural(n, 'record')}, {ok:,} scored, {n - ok:,} not scored; {plural(nb, 'beta-lactamase')}"
+            f"{f' ({by_class})' if by_class else ''}{f': {names}' if names else ''}; {plural(nc, 'candidate')}{strongest}"
             + (f"; {arch} with a beta-lactamase-like domain in a longer protein, not called" if arch else ''))
 
 def _add(a:dict, b:dict)->dict:
@@ -205,7 +205,9 @@ def predict_files(inputs:list, # FASTA files, protein or nucleotide, plain or co
                 else: (writers.get(i) or writers.setdefault(i, CallsWriter(outs[i], fmt, output_meta(clf, inputs[i]), cols))).write(calls)
                 state[i] = _add(state[i], calls_summary(calls)); bar.update(len(res.proteins))
         except BaseException:
-            for i, w in writers.items(): w.close(state[i])   # what was scored before the failure is kept, with its counts
+            for i, w in writers.items():   # what was scored before the failure is kept, with its counts, where it can be
+                try: w.close(state[i])
+                except OutputError: pass
             raise
     for i, out in enumerate(outs):   # an input that could not be read at all gets no output file, only its error
         if out is not None and (i in writers or not state[i].get('error')): (writers.get(i) or CallsWriter(out, fmt, output_meta(clf, inputs[i]), cols)).close(state[i])
@@ -271,7 +273,7 @@ def predict_samples(inputs:list, # FASTA files and folders of them, one sample p
                     **kwargs # for `predict_files`: kind, meta, chunk, evidence, threads, progress
                    )->tuple:
     "Screen many samples; writes their calls, `summary_classes.csv`, `summary_families.csv` and `summary.html`"
-    files, out_dir = list_inputs(inputs), Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
+    files, out_dir = list_inputs(inputs), check_writable(out_dir, folder=True)
     client = dask
     if isinstance(dask, str):
         from distributed import Client
@@ -280,8 +282,9 @@ def predict_samples(inputs:list, # FASTA files and folders of them, one sample p
     finally:
         if isinstance(dask, str): client.close()
     by_class, by_family = summary_tables([s for s, _ in sums])
-    by_class.to_csv(out_dir/'summary_classes.csv'); by_family.to_csv(out_dir/'summary_families.csv')
-    summary_heatmap(by_class, by_family).write_html(out_dir/'summary.html', include_plotlyjs=True)
+    with writing(out_dir/'summary_classes.csv', 'summaries'):
+        by_class.to_csv(out_dir/'summary_classes.csv'); by_family.to_csv(out_dir/'summary_families.csv')
+        summary_heatmap(by_class, by_family).write_html(out_dir/'summary.html', include_plotlyjs=True)
     return by_class, by_family
 
 # %% ../nbs/04_predict.ipynb #838c6951
@@ -299,7 +302,7 @@ def _umap(path, model_dir, kind, meta, umap, evidence, threads, translation_tabl
     _, _, chunks = read_input(path, kind, meta, translation_table=translation_table)
     from arginator.fasta import _merge
     calls, X = predict_proteins(_merge(chunks), model_dir, return_vectors=True, evidence=evidence, threads=threads)
-    calls_map(ProteinMap.load(model_dir), X, calls, html=umap)
+    with writing(umap, 'map'): calls_map(ProteinMap.load(model_dir), X, calls, html=umap)
 
 def _are_reads(paths:list)->bool:
     "Whether every input is raw reads: a FASTQ file, or a folder holding FASTQ files"
@@ -309,6 +312,16 @@ def _are_reads(paths:list)->bool:
         except (ReadsError, OSError): return False
     files = [f for p in map(Path, paths) for f in (sorted(x for x in p.iterdir() if x.is_file()) if p.is_dir() else [p]) if f.exists()]
     return bool(files) and all(fastq(f) for f in files)
+
+def _check_options(inputs:list, input:str, threads:int|None):
+    "Refuse options that cannot be honoured, by name, before any work: a FASTA kind for a FASTQ file, a thread count below one"
+    from arginator.reads import sniff_reads, ReadsError
+    if threads is not None and threads < 1: raise ValueError(f'--threads must be a positive number of threads, not {threads}')
+    if input not in ('protein', 'nucleotide'): return
+    for f in [f for p in map(Path, inputs) for f in (sorted(x for x in p.iterdir() if x.is_file()) if p.is_dir() else [p]) if f.is_file()]:
+        try: fastq = sniff_reads(f) == 'fastq'
+        except (ReadsError, OSError): fastq = False
+        if fastq: raise ValueError(f'{f}: a FASTQ file of raw reads, not {input} FASTA; screen it with --input reads (or without --input)')
 
 @call_parse
 def predict_cli(*inputs:str, # FASTA or FASTQ files (protein, nucleotide or raw reads; plain or gzip-compressed) or folders of them
@@ -326,46 +339,52 @@ def predict_cli(*inputs:str, # FASTA or FASTQ files (protein, nucleotide or raw 
                 dask:str=None, # address of a Dask scheduler (tcp://host:8786): score the chunks as tasks on its cluster
                 cache:str=None, # HDF5 file caching embeddings across runs (one input, no Dask)
                 umap:str=None, # also write the proteins on the model's UMAP map to this HTML file (one input)
-                evidence:bool=True, # MMseqs2 and profile HMM evidence; --no-evidence skips them (the model then calls only in-distribution proteins)
-                progress:bool=None # a progress bar with proteins/s (default: when stderr is a terminal)
+                no_evidence:bool=False, # skip the MMseqs2 and profile HMM searches (the model then calls only in-distribution proteins)
+                progress:bool=False # show a progress bar with proteins/s (shown anyway when stderr is a terminal)
                ):
     "Call beta-lactamases, their Ambler class and their evidence for every protein or gene of the inputs; for raw reads, their abundance per sample (as `arginator-reads`)"
-    from arginator.core import ModelFileError, EmbedderMismatch
+    from arginator.core import ModelFileError, EmbedderMismatch, cli_warnings
     from arginator.formats import FORMATS
-    t0 = time.time(); model_dir = Path(model_dir or Path(models)/MODEL_NAME)
-    progress = sys.stderr.isatty() if progress is None else progress
-    if reads or input == 'reads' or (inputs and _are_reads(inputs)):   # raw reads: family abundance per sample, no assembly (the `reads` module)
+    t0 = time.time(); model_dir = Path(model_dir or Path(models)/MODEL_NAME); evidence = not no_evidence
+    progress = progress or sys.stderr.isatty()
+    if reads or input == 'reads' or (input == 'auto' and inputs and _are_reads(inputs)):   # raw reads: family abundance per sample, no assembly (the `reads` module)
         from arginator.reads import reads_cli
         return reads_cli.__wrapped__(*inputs, reads=reads, Out=Out or 'reads_out', models=models, model_dir=model_dir, chunk=chunk if chunk != 10_000 else 100_000,
                                      threads=threads, dask=dask, progress=bool(progress))
     if not inputs: sys.exit('arginator-predict: give at least one FASTA file or folder (see --help)')
+    many, summary = len(inputs) > 1 or Path(inputs[0]).is_dir(), None
+    out = Path(Out or 'predictions') if many else (Out or 'predictions.csv')
     try:
-        if format not in FORMATS: raise ValueError(f"unknown format {format!r}; known formats: {', '.join(FORMATS)}")
-        if task not in VIEWS: raise ValueError(f"unknown --task {task!r}: one model answers both questions; --task picks the view, one of {', '.join(VIEWS)}")
-        if not model_dir.exists() and (Path(models)/'multiclass'/'meta.json').exists():
-            raise ModelFileError(f"{models}: model folders of the old layout (binary/, multiclass/: one per task); this version reads one model, {model_dir}: rebuild it with `dvc repro`")
-        Classifier.load(model_dir)
-        many = len(inputs) > 1 or Path(inputs[0]).is_dir()
-        kw = dict(kind=input, meta=meta, chunk=chunk, evidence=evidence, threads=threads, progress=progress, translation_table=translation_table, view=task)
-        if many:
-            out = Path(Out or 'predictions')
-            by_class, _ = predict_samples(inputs, model_dir, out, format, dask=dask, **kw)
-            for name, r in by_class.iterrows(): print(f"{name}: {r.records} records, {r.scored} scored; {r.beta_lactamases} beta-lactamases; {r.candidates} candidates{'; ERROR: ' + r.error if r.error else ''}", file=sys.stderr)
-            print(f'{len(by_class)} samples -> {out}/ ({time.time()-t0:.1f}s)', file=sys.stderr)
-            if (by_class.error != '').any(): sys.exit(1)
-            return
-        out = Out or 'predictions.csv'
-        if dask:
-            from distributed import Client
-            with Client(dask) as client: summary, _ = predict_files([inputs[0]], model_dir, [out], format, client=client, **kw)[0]
-        elif cache: summary, _ = _cached(inputs[0], model_dir, out, format, cache, kw)
-        else: summary, _ = predict_file(inputs[0], model_dir, out, format, **kw)
-        if umap: _umap(inputs[0], model_dir, input, meta, umap, evidence, threads, translation_table)
+        with cli_warnings('arginator-predict'):
+            if format not in FORMATS: raise ValueError(f"unknown format {format!r}; known formats: {', '.join(FORMATS)}")
+            if task not in VIEWS: raise ValueError(f"unknown --task {task!r}: one model answers both questions; --task picks the view, one of {', '.join(VIEWS)}")
+            _check_options(inputs, input, threads)
+            if not model_dir.exists() and (Path(models)/'multiclass'/'meta.json').exists():
+                raise ModelFileError(f"{models}: model folders of the old layout (binary/, multiclass/: one per task); this version reads one model, {model_dir}: rebuild it with `dvc repro`")
+            Classifier.load(model_dir); check_writable(out, folder=many)   # a wrong model or an unwritable output is said before any work
+            kw = dict(kind=input, meta=meta, chunk=chunk, evidence=evidence, threads=threads, progress=progress, translation_table=translation_table, view=task)
+            if many: return _predict_many(inputs, model_dir, out, format, dask, kw, t0)
+            if dask:
+                from distributed import Client
+                with Client(dask) as client: summary, _ = predict_files([inputs[0]], model_dir, [out], format, client=client, **kw)[0]
+            elif cache: summary, _ = _cached(inputs[0], model_dir, out, format, cache, kw)
+            else: summary, _ = predict_file(inputs[0], model_dir, out, format, **kw)
+            if umap: _umap(inputs[0], model_dir, input, meta, umap, evidence, threads, translation_table)
+    except OutputError as e: sys.exit(f'arginator-predict: {e}')
     except (FastaError, FileNotFoundError, ModelFileError, EmbedderMismatch, ValueError) as e: sys.exit(f'arginator-predict: {e}')
     if summary.get('error') and not summary['records']: sys.exit(f"arginator-predict: {summary['error']}")
     gene = f"; genes called in {summary['gene_mode']} mode" if summary.get('gene_mode') else ''
     print(f'{summary_line(summary)}{gene} -> {out} ({time.time()-t0:.1f}s)', file=sys.stderr)
     if summary.get('error'): sys.exit(f"arginator-predict: {summary['error']} (the calls before that point are in {out})")
+
+def _predict_many(inputs, model_dir, out, fmt, dask, kw, t0):
+    "Several inputs: one calls file per sample and the summaries (`predict_samples`), a line per sample on stderr"
+    by_class, _ = predict_samples(inputs, model_dir, out, fmt, dask=dask, **kw)
+    for name, r in by_class.iterrows():
+        print(f"{name}: {plural(r.records, 'record')}, {r.scored} scored; {plural(r.beta_lactamases, 'beta-lactamase')}; "
+              f"{plural(r.candidates, 'candidate')}{'; ERROR: ' + r.error if r.error else ''}", file=sys.stderr)
+    print(f"{plural(len(by_class), 'sample')} -> {out}/ ({time.time()-t0:.1f}s)", file=sys.stderr)
+    if (by_class.error != '').any(): sys.exit(1)
 
 def _cached(path, model_dir, out, fmt, cache, kw):
     "One input scored in memory with an HDF5 embedding cache, then written"

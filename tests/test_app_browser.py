@@ -4,7 +4,7 @@ Skips when Chromium or Playwright is missing, unless ARGINATOR_REQUIRE_BROWSER=1
 Set ARGINATOR_CHROMIUM to use another Chromium binary. ARGINATOR_SCREENSHOT=1 saves the page with its results to
 nbs/images/app.png, the picture on the docs home page. No browser is downloaded: `playwright install` is never needed.
 """
-import os, shutil, sys
+import gzip, os, shutil, sys
 from pathlib import Path
 import pytest
 from arginator.app import example_fasta
@@ -70,4 +70,29 @@ def test_upload_fasta_and_read_the_calls(browser, app, tmp_path):
         page.wait_for_timeout(500)
         (ROOT/'nbs'/'images').mkdir(exist_ok=True)
         page.screenshot(path=ROOT/'nbs'/'images'/'app.png', full_page=True)
+    page.close()
+
+def test_page_defects_mended(browser, app, tmp_path):
+    "Before the first run the table shows the calls' columns; a gzipped contig file is screened; probabilities show three decimals; an error clears the last results"
+    from importlib.resources import files
+    genome = (Path(str(files('arg_ranker')))/'example'/'EsCo_genome.fasta').read_text().split('>')
+    contig = '>' + next(r for r in genome[1:] if len(r) > 30_000 and len(r) < 120_000)
+    (tmp_path/'contig.fna.gz').write_bytes(gzip.compress(contig.encode()))
+    page = browser.new_page(viewport={'width': 1280, 'height': 1500})
+    page.goto(app.url); page.wait_for_load_state('networkidle')
+    headers = [h.strip() for h in page.locator('#calls [role=columnheader]').all_inner_texts()] or [h.strip() for h in page.locator('#calls th').all_inner_texts()]
+    assert 'is_beta_lactamase' in headers and '1' not in headers, headers
+    page.locator('input[type=file]').first.set_input_files(tmp_path/'contig.fna.gz')
+    page.get_by_text('contig.fna.gz').first.wait_for(timeout=30_000)
+    page.get_by_role('button', name='Screen', exact=True).click()
+    page.locator('#message').get_by_text('from contig.fna.gz').first.wait_for(timeout=120_000)
+    assert 'genes called' in page.locator('#message').inner_text() or 'nucleotide' in page.locator('#message').inner_text()
+    first = table_row(page, page.locator('#calls [data-col="0"][data-row]').first.inner_text().strip())
+    assert len(first['p_beta_lactamase']) <= 5, first   # e.g. 0.001, never 0.001000
+    page.locator('[data-testid="file"] button[aria-label*="Clear"], button[aria-label="Clear"]').first.click()
+    page.locator('textarea').first.fill('hello, not a FASTA file')
+    page.get_by_role('button', name='Screen', exact=True).click()
+    page.get_by_text('not FASTA').first.wait_for(timeout=60_000)
+    page.wait_for_timeout(500)
+    assert 'contig.fna.gz' not in page.locator('#message').inner_text(), page.locator('#message').inner_text()   # the last request's summary is gone
     page.close()
