@@ -10,13 +10,14 @@ import re
 from functools import lru_cache
 import numpy as np, pandas as pd, pyopal
 from .core import AMBLER_CLASSES
+from .data import read_table, family_phenotypes, phenotype_table
 
 # %% auto #0
 __all__ = ['REFERENCE_TABLE', 'ALIGN_MATRIX', 'GAP_OPEN', 'GAP_EXTEND', 'MOTIFS', 'RULE_TABLE', 'SPECTRUM_EFFECTS', 'MODIFIERS',
            'ANNOTATION_COLS', 'ANNOTATION_CACHE', 'parse_numbering', 'numbering_spec', 'reference_table', 'residue_at',
-           'align_best', 'ambler_numbers', 'find_motifs', 'rule_table', 'key_residues', 'family_phenotype_map',
-           'group_phenotype', 'residue_phenotype', 'annotate_one', 'annotate_proteins', 'named_alleles',
-           'leave_one_allele_out', 'motif_coverage', 'phenotype_checks']
+           'align_best', 'ambler_numbers', 'find_motifs', 'rule_table', 'key_residues', 'group_phenotype',
+           'residue_phenotype', 'annotate_one', 'annotate_proteins', 'named_alleles', 'leave_one_allele_out',
+           'motif_coverage', 'phenotype_checks']
 
 # %% ../nbs/02d_annotate.ipynb #f8851183
 REFERENCE_TABLE = 'ambler_references.tsv'   # reference sequences and their standard numbering (package data)
@@ -50,7 +51,6 @@ def numbering_spec(numbers # standard number of each residue, 0 for none
 @lru_cache(maxsize=None)
 def reference_table()->pd.DataFrame:
     "The reference beta-lactamases (`tables/ambler_references.tsv`) with a `numbers` column"
-    from arginator.data import read_table   # data pulls in torch: keep it off the import of this module
     t = read_table(REFERENCE_TABLE)
     return t.assign(numbers=[parse_numbering(n, len(s)) for n, s in zip(t.numbering, t.seq)])
 
@@ -162,7 +162,6 @@ _CHANGE = re.compile(r'^(?:(?P<wt>[A-Z])(?P<pos>\d+)(?P<to>[A-Z])'              
 @lru_cache(maxsize=None)
 def rule_table()->pd.DataFrame:
     "The key-residue rules with the change parsed: kind (sub, del, ins), wild type, target residue (X: any), window"
-    from arginator.data import read_table
     t = read_table(RULE_TABLE)
     m = [_CHANGE.match(s) for s in t.substitution]
     if not all(m): raise ValueError(f'unreadable substitutions: {[s for s, x in zip(t.substitution, m) if not x]}')
@@ -221,17 +220,11 @@ def key_residues(seq:str, # a protein
     return ' '.join(changes), list(dict.fromkeys(e for i in fired for e in effect[i].split('; '))), ' '.join(because)
 
 # %% ../nbs/02d_annotate.ipynb #0434f984
-@lru_cache(maxsize=None)
-def family_phenotype_map()->dict:
-    "Normalised family (or subfamily) -> curated phenotype, a family's own row first"
-    from arginator.data import family_phenotypes, phenotype_table
-    t = phenotype_table(); own = t[(t.kind != 'allele') & (t.name == t.family)]
-    return {**family_phenotypes(), **dict(zip(own.family, own.phenotype))}
-
 def group_phenotype(group:str, # family names joined by '/', e.g. 'SHV/LEN/OKP-B/OKP-A'
-                    fp:dict=None)->str:
+                    fp:dict=None # family -> phenotype (default: `data.family_phenotypes()`)
+                   )->str:
     "The phenotype all families of a group share, else 'unknown'"
-    fp = fp or family_phenotype_map(); ps = {fp.get(f, 'unknown') for f in group.split('/')}
+    fp = fp or family_phenotypes(); ps = {fp.get(f, 'unknown') for f in group.split('/')}
     return ps.pop() if len(ps) == 1 else 'unknown'
 
 # %% ../nbs/02d_annotate.ipynb #06f7b5f0
@@ -254,7 +247,7 @@ def _basis(kind:str, name:str, changes:str)->str:
 def annotate_one(seq:str, ambler_class:str, family:str='', allele:str='', allele_phenotype:str='', subclass:str='',
                  key_family:str=None)->dict:
     "Phenotype, its modifiers and basis, motifs and key residues of one protein (see `annotate_proteins`)"
-    fp = family_phenotype_map(); out = dict.fromkeys(ANNOTATION_COLS, '')
+    fp = family_phenotypes(); out = dict.fromkeys(ANNOTATION_COLS, '')
     if ambler_class not in AMBLER_CLASSES and not (family or allele): return out
     is_group = '/' in family and family not in fp   # 'SHV/LEN/OKP-B/OKP-A' is a group, 'OXA-24/40-like' a subfamily
     key_family = (family if not is_group else '') if key_family is None else key_family
@@ -305,7 +298,6 @@ def annotate_proteins(seqs, # protein sequences
 def named_alleles(df:pd.DataFrame # bundled proteins (`data.bundled_proteins`)
                  )->pd.DataFrame:
     "One protein per allele row of the phenotype table: allele, curated family, phenotype, reason, seq and class"
-    from arginator.data import phenotype_table
     t = phenotype_table(); rows = t[t.kind == 'allele'].set_index('name')
     bl = df[(df.is_beta_lactamase == 1) & (df.seq != '')]
     own = bl[bl.allele.isin(rows.index)].drop_duplicates('allele').set_index('allele')

@@ -377,8 +377,8 @@ def choose_family_thresholds(ev:pd.DataFrame, # evidence of held-out proteins (c
 
 def group_phenotypes(groups:dict)->dict:
     "Group name -> the phenotype its families share ('unknown' where they differ)"
-    from arginator.annotate import family_phenotype_map   # a family's own row first: SHV is broad-spectrum, not its SHV-2A key's ESBL
-    fp, out = family_phenotype_map(), {}
+    from arginator.data import family_phenotypes
+    fp, out = family_phenotypes(), {}
     for f, name in groups.items(): out.setdefault(name, set()).add(fp.get(f, 'unknown'))
     return {name: ps.pop() if len(ps) == 1 else 'unknown' for name, ps in out.items()}
 

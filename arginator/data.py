@@ -110,8 +110,9 @@ def beta_lactamase_info(gene_type:str, # SARG gene type, e.g. 'beta_lactam__OXA-
 @lru_cache(maxsize=None)
 def family_phenotypes()->dict:
     "Normalised family → phenotype, for calls that reach a family but not an allele"
-    t = phenotype_table(); out = {}
-    for kind in ('family', 'subfamily'): out.update(zip(t[t.kind == kind].family, t[t.kind == kind].phenotype))
+    t = phenotype_table(); rows = t[t.kind.isin(['family', 'subfamily'])]; own = rows.name == rows.family
+    out = dict(zip(rows.family[~own], rows.phenotype[~own]))   # a key normalised into another family (SHV-2A into SHV) ...
+    out.update(zip(rows.family[own], rows.phenotype[own]))      # ... yields to that family's own row: SHV is broad-spectrum
     for fam, g in t[t.kind == 'allele'].groupby('family'):
         if fam in out: continue
         top = g.phenotype.value_counts(normalize=True)

@@ -148,7 +148,8 @@ def calls_summary(calls:pd.DataFrame)->dict:
                 per_class=bl.ambler_class.replace('', 'beta_lactamase').value_counts().to_dict(),
                 per_family=bl.family.replace('', 'family unknown').value_counts().to_dict(),
                 per_phenotype=bl.phenotype.value_counts().to_dict(), named=pd.Series(named, dtype=object).value_counts().to_dict(),
-                candidate_strength=dict(zip(calls.id[cand].astype(str), candidate_strength(calls)[cand].round(1).astype(float))))
+                candidate_strength=dict(zip(calls.id[cand].astype(str), candidate_strength(calls)[cand].round(1).astype(float))),
+                candidate_no_site=calls.id[cand & (calls.get('catalytic_site', pd.Series('', index=calls.index)) == 'incomplete')].astype(str).tolist())
 
 def summary_line(summary:dict, # from `calls_summary` (or `predict_files`)
                  max_named:int=10, # beta-lactamases named
@@ -159,7 +160,8 @@ def summary_line(summary:dict, # from `calls_summary` (or `predict_files`)
     named = sorted(summary.get('named', {}).items(), key=lambda kv: -kv[1])
     names = ', '.join(f"{k}{f' ×{v}' if v > 1 else ''}" for k, v in named[:max_named]) + (f' and {len(named) - max_named} more' if len(named) > max_named else '')
     n, ok, nb, nc = (summary.get(k, 0) for k in ('records', 'scored', 'beta_lactamases', 'candidates'))
-    top = sorted(summary.get('candidate_strength', {}).items(), key=lambda kv: -kv[1])[:max_candidates]
+    no_site = set(summary.get('candidate_no_site', []))   # a candidate without its class's catalytic serine or zinc ligands ranks below those with them
+    top = sorted(summary.get('candidate_strength', {}).items(), key=lambda kv: (kv[0] in no_site, -kv[1]))[:max_candidates]
     strongest = f" (strongest: {', '.join(k for k, _ in top)})" if top else ''
     arch = summary.get('domain_in_longer_protein', 0)
     return (f"{plural(n, 'record')}, {ok:,} scored, {n - ok:,} not scored; {plural(nb, 'beta-lactamase')}"
@@ -167,7 +169,8 @@ def summary_line(summary:dict, # from `calls_summary` (or `predict_files`)
             + (f"; {arch} with a beta-lactamase-like domain in a longer protein, not called" if arch else ''))
 
 def _add(a:dict, b:dict)->dict:
-    return {k: (_add(a.get(k, {}), v) if isinstance(v, dict) else a.get(k, 0) + v) for k, v in b.items()} | {k: v for k, v in a.items() if k not in b}
+    "Two chunks' summaries added up: counts summed, lists joined, dicts merged the same way"
+    return {k: (_add(a.get(k, {}), v) if isinstance(v, dict) else a.get(k, [] if isinstance(v, list) else 0) + v) for k, v in b.items()} | {k: v for k, v in a.items() if k not in b}
 
 def output_meta(clf:Classifier, input_file=None)->dict:
     "What the outputs record about where the calls come from: versions of ARGinator, the model and its database"

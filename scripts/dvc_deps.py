@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""The arginator/*.py modules each DVC stage uses, from its notebook's (or command line's) imports, followed through the library.
+"""The arginator/*.py modules (and arginator/tables/) each DVC stage uses, from its notebook's (or command line's) imports, followed through the library.
 
 `python scripts/dvc_deps.py`          prints each stage's modules
 `python scripts/dvc_deps.py --check`  exits 1 listing every stage whose dvc.yaml deps differ (tests/test_dvc.py runs it)
@@ -53,7 +53,12 @@ def stages(dvc:dict)->dict:
 def module_deps(stage:dict)->set:
     return {d for d in stage.get('deps', []) if isinstance(d, str) and d.startswith('arginator/')}
 
-def expected(stage:dict)->set: return {f'arginator/{m}.py' for m in stage_modules(stage)}
+TABLE_READERS = {'data', 'annotate'}   # modules that read the curated tables of arginator/tables/ (families, phenotypes, rules)
+
+def expected(stage:dict)->set:
+    "The arginator/ deps a stage should list: its modules, and the tables folder where one of them reads it"
+    mods = stage_modules(stage)
+    return {f'arginator/{m}.py' for m in mods} | ({'arginator/tables'} if mods & TABLE_READERS else set())
 
 def main(argv):
     from ruamel.yaml import YAML
@@ -67,7 +72,7 @@ def main(argv):
             first = 1 if deps and str(deps[0]).startswith('nbs/') else 0
             st['deps'] = deps[:first] + sorted(want) + deps[first:]
         elif want != have: bad.append(f'{name}: missing {sorted(want - have)}, not used {sorted(have - want)}')
-        if '--check' not in argv and '--write' not in argv: print(f'{name}: {", ".join(sorted(m[10:-3] for m in want))}')
+        if '--check' not in argv and '--write' not in argv: print(f'{name}: {", ".join(sorted(m[10:].removesuffix(".py") for m in want))}')
     if '--write' in argv:
         with open(path, 'w') as f: yaml.dump(dvc, f)
     if bad: print('dvc.yaml deps differ from what the stages import:\n  ' + '\n  '.join(bad)); return 1

@@ -54,6 +54,7 @@ def test_outputs_and_metrics(repo):
         assert set(ow) == {'shipped', 'ours', 'best_hit', 'kmer_logreg'} and ow['shipped']['genome_proteins'] > 5000
         assert ow['shipped']['known_bl'] == 1 and ow['shipped']['decoys'] > 50, ow['shipped']   # the genome's AmpC
         assert set(m['rule']['thresholds']) >= {'min_identity', 'min_hmm_bits', 'max_novelty'} and len(m['nested_thresholds']) == 3
+        assert {'leave_one_allele_out', 'motifs', 'phenotype_unknown'} <= set(m['phenotype']) and 0 <= m['phenotype']['leave_one_allele_out']['agreement'] <= 1
         assert m['screen']['calls_changed'] == 0 and 0 < m['screen']['screened'] < m['screen']['rows'], m['screen']   # the prediction path's screen changes no fold's call
     m = load_metrics(repo/'metrics')
     for kind in ('cluster', 'random'):
