@@ -52,8 +52,9 @@ def gene_finder(seqs:list, # contig sequences (str) to train on
                ):
     "A pyrodigal `GeneFinder`, trained on `seqs` in single mode"
     import pyrodigal
-    if mode == 'meta': return pyrodigal.GeneFinder(meta=True, metagenomic_bins=meta_bins(translation_table))
-    finder = pyrodigal.GeneFinder(meta=False, closed=False)
+    # mask: no gene runs across a stretch of N (a scaffolding gap, an unsequenced region); a gene that did was an artifact
+    if mode == 'meta': return pyrodigal.GeneFinder(meta=True, metagenomic_bins=meta_bins(translation_table), mask=True)
+    finder = pyrodigal.GeneFinder(meta=False, closed=False, mask=True)
     finder.train(*(s.encode('ascii') for s in seqs), translation_table=translation_table)
     return finder
 
