@@ -38,6 +38,8 @@ def install(extra:str, repo:Path, tmp:Path, model:Path=None)->dict:
         p = subprocess.run([str(venv/'bin'/'arginator-predict'), str(ROOT/'examples'/'example.fasta'), '-o', str(tmp/f'{extra}.csv'), '--model-dir', str(model)],
                            capture_output=True, text=True)
         out.update(predict_ok=p.returncode == 0, predict_s=round(time.perf_counter() - t0, 1), predict_stderr=p.stderr.strip().splitlines()[-1:])
+        q = subprocess.run([str(venv/'bin'/'python'), '-c', 'import arginator.app, arginator.reads'], capture_output=True, text=True)
+        out.update(app_and_reads_import=q.returncode == 0)
     shutil.rmtree(venv, ignore_errors=True)
     return out
 
