@@ -12,18 +12,16 @@ from .core import TASK_CLASSES, AMBLER_CLASSES, run_facts
 from .data import task_labels, hard_negatives, ref_label
 from .learner import train_classifier, logits_of, softmax_t, fit_temperature, ece, reliability_bins
 from .reference import ModelReference, alignment_evidence, model_evidence, screen_evidence, PROFILE_COLS
-from .call import call_rule, choose_rule, task_class
+from .call import call_rule, task_class
+from .rules import choose_rule
 
 # %% auto #0
-__all__ = ['BINS', 'UNKNOWN_CLASS', 'TEXT_COLS', 'METHODS', 'KINDS', 'SCREEN_COMPARED', 'METHOD_NAMES', 'top_identity',
-           'identity_bin', 'logreg_probs', 'class_index', 'known_class', 'fold_subclasses', 'fold_evidence',
-           'read_evidence', 'best_hit_probs', 'method_calls', 'method_metrics', 'fold_metrics', 'summarise_folds',
-           'nested_rules', 'annotation_metrics', 'summarise_annotation', 'fold_search', 'all_fold_searches',
-           'crossval_evidence', 'genome_proteins', 'genome_labels', 'openworld_calls', 'openworld_summary',
-           'openworld_check', 'evaluate_crossval', 'headline', 'screen_check', 'fold_plots', 'metrics_dir',
-           'binary_view', 'load_metrics', 'fusion_line', 'summary_table', 'bins_table', 'inflation_table', 'rule_table',
-           'family_threshold_table', 'genome_report_table', 'labels_line', 'annotation_table', 'examples_table',
-           'data_table']
+__all__ = ['BINS', 'UNKNOWN_CLASS', 'TEXT_COLS', 'METHODS', 'KINDS', 'SCREEN_COMPARED', 'top_identity', 'identity_bin',
+           'logreg_probs', 'class_index', 'known_class', 'fold_subclasses', 'fold_evidence', 'read_evidence',
+           'best_hit_probs', 'method_calls', 'method_metrics', 'fold_metrics', 'summarise_folds', 'nested_rules',
+           'annotation_metrics', 'summarise_annotation', 'fold_search', 'all_fold_searches', 'crossval_evidence',
+           'genome_proteins', 'genome_labels', 'openworld_calls', 'openworld_summary', 'openworld_check',
+           'evaluate_crossval', 'headline', 'screen_check', 'fold_plots']
 
 # %% ../nbs/03c_evaluate.ipynb #6b2e4879
 BINS = ['<40%', '40-70%', '70-95%', '>=95%']
@@ -249,7 +247,8 @@ def fold_search(df:pd.DataFrame, folds:np.ndarray, fold:int, decoy_table:pd.Data
     "MMseqs2 hits and best profile hits of fold `fold`'s test proteins (and their decoys) against its training proteins"
     from arginator.homology import search, best_hits, SEARCH
     from arginator.hmm import profile_rows, build_profiles, search_profiles, best_profile
-    from arginator.call import alignment_settles, STRICTEST
+    from arginator.call import alignment_settles
+    from arginator.rules import STRICTEST
     te, tr = df[folds == fold], df[folds != fold]
     q = pd.concat([te[['id', 'seq']], decoy_table[decoy_table.source.isin(set(te.id))][['id', 'seq']]]) if decoy_table is not None else te[['id', 'seq']]
     hits = search(q.id, q.seq, tr.id, tr.seq, threads=threads, **{**SEARCH, **(search_kw or {})})
@@ -427,140 +426,3 @@ def fold_plots(ev:pd.DataFrame, task:str, rules:dict)->dict:
     return dict(roc=pd.DataFrame(dict(fpr=fpr, tpr=tpr, threshold=np.clip(thr, 0, 1))),
                 confusion=pd.DataFrame(dict(actual=np.array(classes)[y], predicted=np.array(classes)[pred])),
                 reliability=rel[['calibration', 'bin', 'confidence', 'accuracy', 'n']])
-
-# %% ../nbs/03c_evaluate.ipynb #978988ff
-METHOD_NAMES = {'shipped': 'shipped call (alignment, then profile HMMs, then the model in its domain)', 'ours': 'our head alone (k-mer)',
-                'best_hit': 'best-hit transfer (MMseqs2)', 'kmer_logreg': 'k-mer logistic regression'}
-
-def metrics_dir(folder=None)->Path:
-    "The project's `metrics` folder: `folder`, or `metrics` here or one level up (the docs run from `nbs/`)"
-    if folder: return Path(folder)
-    return next((p for p in (Path('metrics'), Path('../metrics')) if (p/'model.json').exists()), Path('metrics'))
-
-def binary_view(m:dict)->dict:
-    "The binary view of the model's metrics: the beta-lactamase MCC (`bl_mcc`, over every beta-lactamase, of known class or not) as the MCC"
-    h = lambda d: {**d, 'mcc': d['bl_mcc'], 'bins': {b: {**v, 'mcc': v['bl_mcc']} for b, v in d.get('bins', {}).items()}}
-    return m | dict(view='binary', headline={s: {k: h(d) for k, d in ms.items()} for s, ms in m['headline'].items()})
-
-def load_metrics(folder=None)->dict:
-    "The metrics of the one model (`metrics/model.json`), by view: 'multiclass' and its 'binary' view"
-    from arginator.core import load_json
-    m = load_json(metrics_dir(folder)/'model.json', 'metrics')
-    return {'binary': binary_view(m), 'multiclass': m}
-
-def _ms(d:dict, digits:int=3)->str:
-    if not d: return '–'
-    return f"{d['mean']:.{digits}f} ± {d['sd']:.{digits}f}" if d.get('sd') is not None else f"{d['mean']:.{digits}f}"
-
-def _candidates(ow:dict)->str: return f"{ow['candidates_per_1000']:.1f} ({ow['candidates']})" if 'candidates' in ow else '–'
-
-def fusion_line(m:dict)->str:
-    "One sentence: the fusion decoys of the open-world check, and how many the shipped call made a beta-lactamase"
-    k = m['multiclass']['openworld']['shipped'].get('decoys_by_kind', {}).get('fusion')
-    if not k: return ''
-    return (f"Fusion decoys (a bundled beta-lactamase inside a longer protein of non-beta-lactamase sequence, the way BlaR1 and MecR1 carry a class D-like domain): "
-            f"{k['called']} of {k['decoys']:,} called a beta-lactamase.")
-
-def summary_table(m:dict)->str:
-    "Markdown: every method on the cluster folds, in both views, and on the open-world check"
-    b, mc = m['binary'], m['multiclass']
-    rows = ['| method | binary MCC | multiclass macro-F1 | binary MCC, < 40% identity | hard-negative FPR | decoys called | false calls per 1,000 genome proteins | candidates per 1,000 genome proteins | AmpC found (class) |',
-            '|---|---|---|---|---|---|---|---|---|']
-    for k, name in METHOD_NAMES.items():
-        hb, hm, ow = b['headline']['cluster'][k], mc['headline']['cluster'][k], mc['openworld'][k]
-        amp = f"{'yes' if ow['known_found'] else 'no'} ({'C' if ow['known_right_class'] else 'wrong class' if ow['known_found'] else '–'})" if ow['known_bl'] else '–'
-        rows.append(f"| {name} | {_ms(hb['mcc'])} | {_ms(hm['f1'])} | {_ms(hb['bins']['<40%']['mcc'])} | {_ms(hb['hard_negative_fpr'])} | "
-                    f"{hm['decoy_call_rate']['mean']:.2%} | {ow['false_calls_per_1000']:.1f} ({ow['false_calls']} of {ow['genome_proteins']:,}) | {_candidates(ow)} | {amp} |")
-    return '\n'.join(rows)
-
-def bins_table(m:dict, task:str)->str:
-    "Markdown: each method's beta-lactamase MCC per identity bin, cluster folds, with the proteins per bin"
-    h = m[task]['headline']['cluster']; n = {b_: h['ours']['bins'][b_]['bl_mcc']['n'] for b_ in BINS}
-    rows = ['| method | ' + ' | '.join(f'{b_} (n={n[b_]:,})' for b_ in BINS) + ' |', '|---|' + '---|' * len(BINS)]
-    rows += [f"| {name} | " + ' | '.join(f"{h[k]['bins'][b_]['bl_mcc']['mean']:.3f}" for b_ in BINS) + ' |' for k, name in METHOD_NAMES.items()]
-    return '\n'.join(rows)
-
-def inflation_table(m:dict)->str:
-    "Markdown: cluster folds against random folds, both views"
-    rows = ['| method | binary MCC, cluster folds | binary MCC, random folds | macro-F1, cluster folds | macro-F1, random folds |', '|---|---|---|---|---|']
-    for k, name in METHOD_NAMES.items():
-        hb, hm = m['binary']['headline'], m['multiclass']['headline']
-        rows.append(f"| {name} | {_ms(hb['cluster'][k]['mcc'])} | {_ms(hb['random'][k]['mcc'])} | {_ms(hm['cluster'][k]['f1'])} | {_ms(hm['random'][k]['f1'])} |")
-    return '\n'.join(rows)
-
-def rule_table(m:dict)->str:
-    "Markdown: the deployed call rule's thresholds, and how they were chosen"
-    names = dict(min_identity='close alignment: identity ≥ (%)', min_coverage='… covering ≥ (query)', min_ref_coverage='… and ≥ (training protein)',
-                 min_hmm_bits_A='profile HMM, class A: bits ≥', min_hmm_bits_B='… class B', min_hmm_bits_C='… class C', min_hmm_bits_D='… class D',
-                 min_hmm_bits='… fold-sharing negatives (PBP2a, VanY)', min_hmm_qcov='… and the domain covers ≥ (share of the protein)',
-                 min_candidate_bits='candidate: a profile hit of ≥ (bits)', min_model_p='model alone: probability ≥', max_novelty='… at novelty ≤ (percentile)',
-                 min_family_identity='family from the nearest protein: identity ≥ (%)', min_family_bits='family from the best profile: bits ≥')
-    t, cb = m['multiclass']['rule']['thresholds'], m['multiclass']['rule']['chosen_by']
-    rows = ['| threshold | value |', '|---|---|'] + [f"| {v} | {t.get(k, float('nan')):g} |" for k, v in names.items()]
-    rows.append(f"| chosen among (within the margin / all) | {cb['within_margin']} / {cb['combinations']} |")
-    return '\n'.join(rows)
-
-def family_threshold_table(m:dict, task:str='multiclass')->str:
-    "Markdown: the identity from which each family (or group) and each class is named, as the folds supported it"
-    t = m[task]['rule']['thresholds']; fam = t.get('family_identity', {})
-    groups = sorted({g for g in (t.get('family_groups') or {}).values()})
-    rows = ['| named from | families |', '|---|---|']
-    for v in sorted(set(fam.values())):
-        names = sorted(f for f, x in fam.items() if x == v)
-        rows.append(f"| ≥ {v:g}% identity | {', '.join(names)} |")
-    rows.append(f"| ≥ {t.get('min_family_identity', 95):g}% identity | every other family |")
-    return '\n'.join(rows) + (f"\n\nNamed as groups (their members' nearest training proteins often belong to one another): {', '.join(groups)}." if groups else '')
-
-def genome_report_table(m:dict)->str:
-    "Markdown: what the shipped call reports on the genome check and the fusion decoys"
-    ow = m['multiclass']['openworld']['shipped']; fus = ow.get('decoys_by_kind', {}).get('fusion', {})
-    rows = ['| the shipped call on the genome check | |', '|---|---|',
-            f"| genome proteins | {ow['genome_proteins']:,} |",
-            f"| false calls (per 1,000 proteins) | {ow['false_calls']} ({ow['false_calls_per_1000']:.1f}) |",
-            f"| candidates (per 1,000 proteins) | {_candidates(ow)} |",
-            f"| the AmpC: found (class) | {'yes' if ow['known_found'] else 'no'} ({'C' if ow['known_right_class'] else '–'}) |",
-            f"| fusion decoys called | {fus.get('called', '–')} of {fus.get('decoys', 0):,} |"]
-    return '\n'.join(rows)
-
-def labels_line(m:dict)->str:
-    "One paragraph: how many bundled class D enzymes have an OXA subfamily, and how many beta-lactamases an unknown phenotype, in the labels and in the calls"
-    lab = m['multiclass'].get('labels')
-    if not lab: return ''
-    pct = lambda a, b: f'{a:,} of {b:,} ({a / max(b, 1):.1%})'
-    return (f"The labels name an OXA subfamily (or a non-OXA class D family) for {pct(lab['class_d_named'], lab['class_d'])} bundled class D enzymes, and give "
-            f"{pct(lab['phenotype_unknown'], lab['beta_lactamases'])} bundled beta-lactamases the phenotype `unknown`. Of the held-out beta-lactamases of the random folds "
-            f"that are at least 95% identical to a training protein, the deployed call names a family for {pct(lab['close_family_named'], lab['close_called'])} "
-            f"of those it calls and says `unknown` for {pct(lab['close_phenotype_unknown'], lab['close_called'])}. Carbapenem-hydrolysing class D subfamilies: "
-            f"{', '.join(lab['carbapenemase_subfamilies'])}.")
-
-# %% ../nbs/03c_evaluate.ipynb #000ca11f
-def annotation_table(m:dict)->str:
-    "Markdown: family accuracy per identity bin and metallo subclass macro-F1, cluster folds (multiclass)"
-    a = m['multiclass']['annotation']; f = a['family']; cell = lambda d: _ms(d) if d else '–'
-    rows = ['| family, held-out beta-lactamases | ' + ' | '.join(f"{b} (n={f[b]['n']:,})" for b in BINS) + f" | all (n={f['all']['n']:,}) |", '|---|' + '---|' * (len(BINS) + 1)]
-    rows.append('| best-hit transfer: accuracy | ' + ' | '.join(cell(f[b]['best_hit']) for b in BINS + ['all']) + ' |')
-    rows.append('| shipped call: share given a family | ' + ' | '.join(cell(f[b]['shipped_called']) for b in BINS + ['all']) + ' |')
-    rows.append('| shipped call: accuracy of those | ' + ' | '.join(cell(f[b]['shipped_accuracy']) for b in BINS + ['all']) + ' |')
-    sc = a['subclass']
-    return '\n'.join(rows) + (f"\n\nMetallo subclass of the held-out class B proteins (n={sc['n']:,}), macro-F1 over B1/B2/B3: best-hit transfer {_ms(sc['best_hit'])}, "
-                              f"the best profile's family {_ms(sc.get('best_profile'))}, the subclass head alone {_ms(sc['head'])}, the shipped call {_ms(sc['shipped'])}.")
-
-# %% ../nbs/03c_evaluate.ipynb #eece7cc3
-def examples_table(folder=None)->str:
-    "Markdown: the deployed model's calls on the example proteins"
-    from arginator.core import load_json
-    t = pd.DataFrame(load_json(metrics_dir(folder)/'examples.json', 'metrics'))
-    t['status'] = t.status.str.slice(0, 60)
-    return t.fillna('').to_markdown(index=False)
-
-def data_table(folder=None)->str:
-    "Markdown: proteins per class and source, from `metrics/data.json`"
-    from arginator.core import load_json
-    d = load_json(metrics_dir(folder)/'data.json', 'metrics'); ps = d['per_source']
-    name = {'A': 'A', 'B': 'B', 'C': 'C', 'D': 'D', 'BL?': 'beta-lactamase, class unknown (binary view only)', 'none': 'not a beta-lactamase'}
-    rows = ['| class | ' + ' | '.join(ps) + ' | total |', '|---|' + '---|' * (len(ps) + 1)]
-    for c in ('A', 'B', 'C', 'D', 'BL?', 'none'):
-        rows.append(f"| {name[c]} | " + ' | '.join(f"{ps[s].get(c, 0):,}" for s in ps) + f" | {d['per_class'].get(c, 0):,} |")
-    rows.append(f"| **total** | " + ' | '.join(f"{sum(ps[s].values()):,}" for s in ps) + f" | **{d['n_proteins']:,}** |")
-    dropped = ', '.join(f'{n:,} {k}' for k, n in d['dropped'].items())
-    return '\n'.join(rows) + f"\n\nDropped before training: {dropped}. Clusters: {d['clusters']['n']:,} at {d['clusters']['min_seq_id']:.0%} identity."

@@ -40,7 +40,7 @@ def test_outputs_and_metrics(repo):
     assert [s for s in yaml.safe_load((repo/'dvc.yaml').read_text())['stages']] == ['prepare', 'homology', 'crossval', 'train']
     data = json.loads((repo/'metrics/data.json').read_text())
     assert 500 < data['n_proteins'] < 700 and set(data['per_class']) >= {'A', 'B', 'C', 'D', 'none'}
-    from arginator.evaluate import load_metrics
+    from arginator.report import load_metrics
     for view, m in load_metrics(repo/'metrics').items():   # the class metrics and the binary view, from one model
         for kind in ('cluster', 'random'):
             for meth in ('shipped', 'ours', 'best_hit', 'kmer_logreg'):
