@@ -20,7 +20,7 @@ from .fasta import fasta_text, open_text, sniff_text, check_start
 from .genes import contig_proteins
 from .drift import DriftReference, TooFewProteins, drift_report
 from .viz import ProteinMap, calls_map
-from .ops import AppMetrics, metrics_route, models_versions, versions_markdown
+from .monitoring import AppMetrics, metrics_route, models_versions, versions_markdown
 
 # %% auto #0
 __all__ = ['EXAMPLES', 'TASKS', 'DEMO_NOTE', 'FIRST_COLS', 'INTRO', 'EXAMPLE_SETS', 'example_fasta', 'Limits', 'LimitExceeded',
@@ -252,7 +252,7 @@ def build_app(models=None, # models folder (default: `find_models()`)
               limits:Limits=None, # request and queue limits (default: `Limits.from_env()`)
               min_drift:int=30, # scored proteins needed for a drift test
               warm:bool=True, # screen an example per task before serving
-              metrics:AppMetrics=None # count requests, calls and drift in these Prometheus metrics (see `ops`)
+              metrics:AppMetrics=None # count requests, calls and drift in these Prometheus metrics (see `monitoring`)
              )->gr.Blocks:
     "The ARGinator Gradio Blocks app, with its queue configured"
     models, note = find_models(models)
@@ -292,7 +292,7 @@ def serve(models=None, # models folder (default: `find_models()`)
           port:int=None, # port (default 7860 or the next free one, or $GRADIO_SERVER_PORT)
           share:bool=False, # also open a temporary public gradio.live link
           limits:Limits=None, # request and queue limits (default: `Limits.from_env()`)
-          metrics:bool=None, # serve Prometheus metrics at `/metrics` (see `ops`); default: yes, unless $ARGINATOR_METRICS is 0
+          metrics:bool=None, # serve Prometheus metrics at `/metrics` (see `monitoring`); default: yes, unless $ARGINATOR_METRICS is 0
           **launch_kwargs # passed on to `gr.Blocks.launch`, e.g. `prevent_thread_lock=True`
          )->gr.Blocks:
     "Build the app and launch it, with its metrics at `/metrics`"

@@ -14,7 +14,7 @@ from .core import Embedder, MODEL_NAME, get_embedder, cache_dir, load_json, save
 from .embed import embed_cached
 from .data import bundled_proteins, dedupe, select, split_proteins, task_labels, data_hash
 from .learner import train_classifier, save_model, score, Classifier, logits_of, softmax_t, fit_temperature, ece
-from .reference import ModelReference
+from .evidence import ModelReference
 from .homology import SEARCH, cluster
 from .hmm import profile_rows, build_profiles, write_profiles
 from .call import DEFAULT_RULE
@@ -93,7 +93,7 @@ def build_subclass_head(df:pd.DataFrame, X:np.ndarray, path, embedder:Embedder, 
     return save_model(learn.model, path, 'subclass', embedder, params=dict(train=t), data_hash=data_hash(df[fit]))
 
 # %% ../nbs/06a_build.ipynb #dce560db
-_MODEL_MODULES = ('core', 'head', 'embed', 'data', 'homology', 'hmm', 'learner', 'reference', 'call', 'drift', 'viz', 'reads', 'build')
+_MODEL_MODULES = ('core', 'head', 'embed', 'data', 'homology', 'hmm', 'learner', 'evidence', 'call', 'drift', 'viz', 'reads', 'build')
 
 def _code_key(*args)->str:
     h = hashlib.blake2b(repr((arginator.__version__,) + args).encode(), digest_size=8)

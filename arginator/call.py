@@ -204,7 +204,7 @@ def call_rule(ev:pd.DataFrame, # evidence, one row per protein
     P = call_probs(d, rule.get('calibration', {}), task)
     nov = _num(ev, 'novelty'); nov = np.where(np.isinf(nov), 100, nov)
     conf = np.where(d.candidate, 'candidate', np.where(d.tier != 'model', 'high', model_confidence(model_probs(ev, task).max(1, initial=0), nov)))
-    screened = ev['screened'].fillna(False).astype(bool).values if 'screened' in ev else np.zeros(len(ev), bool)   # see `reference.needs_alignment`
+    screened = ev['screened'].fillna(False).astype(bool).values if 'screened' in ev else np.zeros(len(ev), bool)   # see `evidence.needs_alignment`
     source, conf = np.where(screened, 'screen', d.tier.values), np.where(screened, 'high', conf)
     is_bl, amb = (d.call != 'none').astype(int).values, np.where((d.call != 'none') & (task == 'multiclass'), d.call, '')
     out = pd.DataFrame(dict(is_beta_lactamase=is_bl, p_beta_lactamase=1 - P[:, classes.index('none')], ambler_class=amb), index=ev.index)

@@ -11,7 +11,7 @@ import numpy as np, pandas as pd
 from .core import TASK_CLASSES, AMBLER_CLASSES, run_facts
 from .data import task_labels, hard_negatives, ref_label
 from .learner import train_classifier, logits_of, softmax_t, fit_temperature, ece, reliability_bins
-from .reference import ModelReference, alignment_evidence, model_evidence, screen_evidence, PROFILE_COLS
+from .evidence import ModelReference, alignment_evidence, model_evidence, screen_evidence, PROFILE_COLS
 from .call import call_rule, task_class
 from .rules import choose_rule
 

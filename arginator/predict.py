@@ -15,7 +15,7 @@ from .core import TASK_CLASSES, AMBLER_CLASSES, MODEL_NAME, VIEWS, get_embedder,
 from .fasta import FastaResult, FastaError, read_fasta, parse_fasta
 from .embed import embed_cached
 from .head import Classifier
-from .reference import model_evidence, EVIDENCE_COLS
+from .evidence import model_evidence, EVIDENCE_COLS
 from .call import call_rule
 
 # %% auto #0
@@ -55,7 +55,7 @@ def predict_proteins(res:FastaResult, # proteins and rejected records from `read
                      evidence:bool=True, # run the MMseqs2 and profile HMM searches
                      threads:int=None, # threads for gene finding, HMMER and MMseqs2 (default: all cores)
                      view:str=None, # 'binary': the binary view of a class model (`binary_view`); default: the model's own columns
-                     screen:bool=True # align only the proteins a profile hits or the model calls (see `reference.needs_alignment`)
+                     screen:bool=True # align only the proteins a profile hits or the model calls (see `evidence.needs_alignment`)
                     ):
     "One row of calls per record of `res`, in input order, rejected records included (and the vectors)"
     clf = model if isinstance(model, Classifier) else Classifier.load(model)

@@ -46,7 +46,7 @@ def timed_predict(fasta, model, **kw):
     t0 = time.perf_counter(); calls = predict_fasta(fasta, model, **kw); return time.perf_counter() - t0, calls
 
 def bench_predict(models, tmp):
-    from arginator.reference import load_reference
+    from arginator.evidence import load_reference
     model = Path(models)/'multiclass'
     sets = protein_sets(tmp)
     timed_predict(sets['genome'][0], model)   # builds the MMseqs2 index in the cache folder once, and loads the reference

@@ -43,7 +43,7 @@ def metrics_work(models=None, proteins:int=10, n:int=2000)->float:
     "Median seconds of the metrics' own work on one request of `proteins` proteins"
     from arginator.app import screen, example_fasta
     from arginator.build import demo_models
-    from arginator.ops import AppMetrics
+    from arginator.monitoring import AppMetrics
     calls = screen(client_fasta(0, proteins), models=models or demo_models())[0]
     m, times = AppMetrics(), []
     for _ in range(n):

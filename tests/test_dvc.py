@@ -14,7 +14,7 @@ def test_stage_deps_complete():
 def test_deps_follow_imports():
     "The analysis finds lazy imports inside functions, and a stage that imports `build` depends on what build imports"
     assert 'pymmseqs' not in imported_modules((ROOT/'arginator'/'homology.py').read_text())
-    assert {'hmm', 'reference', 'call', 'viz', 'drift'} <= closure({'build'})
+    assert {'hmm', 'evidence', 'call', 'viz', 'drift'} <= closure({'build'})
     st = stages(yaml.safe_load((ROOT/'dvc.yaml').read_text()))
     assert 'arginator/hmm.py' in module_deps(st['train']) and 'arginator/viz.py' not in module_deps(st['crossval'])
 

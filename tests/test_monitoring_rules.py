@@ -47,7 +47,7 @@ def test_example_config_is_valid():
 
 def test_rules_and_dashboard_read_metrics_the_app_serves():
     "A rule or panel that names a metric the app does not serve would stay silent or empty forever"
-    from arginator.ops import AppMetrics
+    from arginator.monitoring import AppMetrics
     suffixes = dict(counter=['', '_total'], gauge=[''], histogram=['_bucket', '_count', '_sum'])
     served = {n + s for n, kind in re.findall(r'^# TYPE (\w+) (\w+)$', AppMetrics().text(), re.M) for s in suffixes.get(kind, [''])}
     dashboard = json.loads((MONITORING/'grafana-dashboard.json').read_text())

@@ -11,7 +11,7 @@ from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 from prometheus_tools import MONITORING, ROOT, Prometheus, require
 from arginator.app import example_fasta
-from arginator.ops import samples
+from arginator.monitoring import samples
 
 sys.path.insert(0, str(ROOT/'benchmarks'))
 from load_app import start_app
