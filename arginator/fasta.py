@@ -35,11 +35,14 @@ class FastaWarning(UserWarning):
 
 # %% ../nbs/00_fasta.ipynb #d2591aa7
 _GAPS = re.compile(r'[\s\-.]+')
+_GAP_CHARS = re.compile(r'[\s\-.]')
+
+def _ungap(s:str)->str: return _GAPS.sub('', s) if _GAP_CHARS.search(s) else s   # most records have no gap: no copy
 
 def clean_seq(seq:str # raw sequence as read from the file
              )->str:
     "Upper-case `seq`, strip whitespace and gaps, and drop one trailing stop `*`"
-    seq = _GAPS.sub('', str(seq)).upper()
+    seq = _ungap(str(seq)).upper()
     return seq[:-1] if seq.endswith('*') else seq
 
 # %% ../nbs/00_fasta.ipynb #c4a5812f
@@ -49,9 +52,11 @@ def seq_hash(seq:str # a cleaned protein sequence
     return hashlib.blake2b(seq.encode('ascii'), digest_size=16).hexdigest()
 
 # %% ../nbs/00_fasta.ipynb #c3054801
+_DROP_NUCLEOTIDES = str.maketrans('', '', ''.join(NUCLEOTIDE_LETTERS))
+
 def nucleotide_share(seq:str)->float:
     "Fraction of `seq` made of the letters A, C, G, T, U and N"
-    return sum(map(seq.count, NUCLEOTIDE_LETTERS)) / max(len(seq), 1)
+    return (len(seq) - len(seq.translate(_DROP_NUCLEOTIDES))) / max(len(seq), 1)
 
 _KEEP_PROTEIN = str.maketrans('', '', ''.join(PROTEIN_LETTERS))
 
@@ -127,7 +132,7 @@ _KEEP_IUPAC = str.maketrans('', '', ''.join(IUPAC_NUCLEOTIDES))
 
 def clean_contig(seq:str)->str:
     "Upper-case `seq`, strip whitespace and gaps"
-    return _GAPS.sub('', str(seq)).upper()
+    return _ungap(str(seq)).upper()
 
 def check_contig(seq:str, nt_share:float=0.75, # share of A/C/G/T/U/N under which a record is a protein
                  max_unknown:float=MAX_UNKNOWN # share of N above which a contig is not scored
