@@ -17,20 +17,27 @@ from .homology import cluster, search
 from .core import AMBLER_CLASSES, TASK_CLASSES
 
 # %% auto #0
-__all__ = ['PHENOTYPES', 'SUBFAMILY_MIN_IDENTITY', 'SUBFAMILY_MIN_COVERAGE', 'LABEL_COLS', 'FOLDER_LABELS', 'FASTA_SUFFIXES',
-           'HARD_NEGATIVE_TYPES', 'arg_ranker_dir', 'table_path', 'read_table', 'family_table', 'genotype_stem',
-           'match_family', 'label_sarg', 'phenotype_table', 'allele_name', 'beta_lactamase_info', 'family_phenotypes',
-           'family_subclasses', 'nearest_member', 'subfamily_names', 'assign_subfamilies', 'bundled_proteins',
-           'folder_proteins', 'dedupe', 'stratum', 'fold_stratum', 'select', 'assign_clusters', 'cluster_folds',
-           'random_folds', 'split_proteins', 'ref_label', 'hard_negatives', 'fusions', 'decoys', 'task_labels',
-           'class_weights', 'get_dls', 'summarise', 'length_histogram', 'load_source', 'data_hash', 'write_prepared',
-           'load_prepared', 'load_decoys']
+__all__ = ['DATABASE', 'PHENOTYPES', 'SUBFAMILY_MIN_IDENTITY', 'SUBFAMILY_MIN_COVERAGE', 'LABEL_COLS', 'FOLDER_LABELS',
+           'FASTA_SUFFIXES', 'HARD_NEGATIVE_TYPES', 'arg_ranker_dir', 'ecoli_genome_path', 'table_path', 'read_table',
+           'family_table', 'genotype_stem', 'match_family', 'label_sarg', 'phenotype_table', 'allele_name',
+           'beta_lactamase_info', 'family_phenotypes', 'family_subclasses', 'nearest_member', 'subfamily_names',
+           'assign_subfamilies', 'bundled_proteins', 'folder_proteins', 'dedupe', 'stratum', 'fold_stratum', 'select',
+           'assign_clusters', 'cluster_folds', 'random_folds', 'split_proteins', 'ref_label', 'hard_negatives',
+           'task_labels', 'class_weights', 'get_dls', 'summarise', 'length_histogram', 'load_source', 'data_hash',
+           'write_prepared', 'load_prepared', 'load_decoys']
 
 # %% ../nbs/02_data.ipynb #07e91621
 def arg_ranker_dir()->Path:
     "The data folder of the installed `arg_ranker` package"
     try: return Path(str(files('arg_ranker')/'data'))
     except ModuleNotFoundError as e: raise ModuleNotFoundError("the bundled data needs the package arg_ranker: pip install 'arg_ranker==3.7.2'") from e
+
+DATABASE = dict(name='SARG', version='arg_ranker 3.7.2')   # the bundled data: what calls and read tables name as their database
+
+def ecoli_genome_path()->Path:
+    "The E. coli draft genome that ships with `arg_ranker`: the open-world check, never training data"
+    try: return Path(str(files('arg_ranker')))/'example'/'EsCo_genome.fasta'
+    except ModuleNotFoundError as e: raise ModuleNotFoundError("the E. coli genome comes with arg_ranker: pip install 'arg_ranker==3.7.2'") from e
 
 # %% ../nbs/02_data.ipynb #d25d08a1
 def table_path(name:str)->Path:
@@ -314,32 +321,6 @@ HARD_NEGATIVE_TYPES = ('beta_lactam__', 'vancomycin__vanY')
 def hard_negatives(df:pd.DataFrame, near_bl_ids=())->np.ndarray:
     "Mask of the rows of `df` that are hard negatives"
     return ((df.is_beta_lactamase == 0) & (df.gene_type.str.startswith(HARD_NEGATIVE_TYPES) | df.id.isin(set(near_bl_ids)))).values
-
-# %% ../nbs/02_data.ipynb #e5c9e201
-def _flank(rng, pool:list, n:int)->str:
-    "`n` residues of shuffled proteins of `pool`: protein-like composition, no fold, no homology to anything"
-    out = ''
-    while len(out) < n: out += ''.join(rng.permutation(list(pool[rng.integers(len(pool))])))
-    return out[:n]
-
-def fusions(df:pd.DataFrame, rng, min_share:float=0.25, max_share:float=0.45)->list:
-    "Each beta-lactamase of `df` inside a longer protein, where it makes up `min_share`-`max_share` of the length (the rest: shuffled non-beta-lactamases, mostly N-terminal, as in BlaR1 and MecR1)"
-    bl = df[df.is_beta_lactamase == 1]
-    pool = df[(df.ambler_class == 'none') & ~df.gene_type.str.startswith(('beta_lactam__', 'vancomycin__vanY'))].seq.tolist() or ['ACDEFGHIKLMNPQRSTVWY']
-    out = []
-    for s in bl.seq:
-        extra = int(len(s) / rng.uniform(min_share, max_share)) - len(s); n_term = extra if rng.random() < 2 / 3 else extra // 2
-        out.append(_flank(rng, pool, n_term) + s + _flank(rng, pool, extra - n_term))
-    return out
-
-def decoys(df:pd.DataFrame, # labelled proteins; decoys are made of the beta-lactamases
-           seed:int=1)->pd.DataFrame:
-    "Shuffled, reversed and fused copies of the beta-lactamases of `df`: id, seq, source (the original id), kind"
-    bl = df[df.is_beta_lactamase == 1]; rng = np.random.default_rng(seed)
-    shuffled = [''.join(rng.permutation(list(s))) for s in bl.seq]
-    fused = fusions(df, rng)
-    return pd.DataFrame(dict(id=[f'{k}|{i}' for k in ('shuffled', 'reversed', 'fusion') for i in bl.id], seq=shuffled + [s[::-1] for s in bl.seq] + fused,
-                             source=list(bl.id) * 3, kind=['shuffled'] * len(bl) + ['reversed'] * len(bl) + ['fusion'] * len(bl)))
 
 # %% ../nbs/02_data.ipynb #73727af9
 def task_labels(df:pd.DataFrame, task:str)->tuple:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 import numpy as np, pandas as pd
 from .core import TASK_CLASSES, AMBLER_CLASSES, run_facts
-from .data import task_labels, hard_negatives, ref_label
+from .data import task_labels, hard_negatives, ref_label, ecoli_genome_path
 from .learner import train_classifier, logits_of, softmax_t, fit_temperature, ece, reliability_bins
 from .evidence import ModelReference, alignment_evidence, model_evidence, screen_evidence, PROFILE_COLS
 from .call import call_rule, task_class
@@ -297,10 +297,9 @@ def genome_proteins(path=None, # nucleotide FASTA (default: arg_ranker's E. coli
                     min_length:int=50 # shortest protein kept
                    )->pd.DataFrame:
     "Proteins of a genome, genes called with pyrodigal: id, seq"
-    from importlib.resources import files
     from Bio import SeqIO
     from arginator.genes import find_genes
-    path = path or Path(str(files('arg_ranker')))/'example'/'EsCo_genome.fasta'
+    path = path or ecoli_genome_path()
     genes, _ = find_genes([(r.id, str(r.seq)) for r in SeqIO.parse(str(path), 'fasta')])
     return pd.DataFrame([dict(id=g.id, seq=g.protein) for g in genes if len(g.protein) >= min_length and not g.internal_stop])
 

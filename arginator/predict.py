@@ -17,12 +17,14 @@ from .embed import embed_cached
 from .head import Classifier
 from .evidence import model_evidence, EVIDENCE_COLS
 from .call import call_rule
+from .data import DATABASE
+from .samples import FASTA_SUFFIXES, COMPRESSED_SUFFIXES, sample_name, list_files, dask_client, samples_heatmap
 
 # %% auto #0
-__all__ = ['LOC_COLS', 'INPUT_KINDS', 'FASTA_SUFFIXES', 'COMPRESSED_SUFFIXES', 'EXTENSIONS', 'EXAMPLE_COLS', 'call_columns',
-           'binary_view', 'predict_proteins', 'predict_fasta', 'read_input', 'score_chunk', 'candidate_strength',
-           'calls_summary', 'summary_line', 'output_meta', 'predict_files', 'predict_file', 'sample_name',
-           'list_inputs', 'summary_tables', 'summary_heatmap', 'predict_samples', 'example_calls', 'predict_cli']
+__all__ = ['LOC_COLS', 'INPUT_KINDS', 'EXTENSIONS', 'EXAMPLE_COLS', 'call_columns', 'binary_view', 'predict_proteins',
+           'predict_fasta', 'read_input', 'score_chunk', 'candidate_strength', 'calls_summary', 'summary_line',
+           'output_meta', 'predict_files', 'predict_file', 'list_inputs', 'summary_tables', 'summary_heatmap',
+           'predict_samples', 'example_calls', 'predict_cli']
 
 # %% ../nbs/04_predict.ipynb #f4d5f168
 def _rejected_rows(res:FastaResult)->pd.DataFrame:
@@ -177,7 +179,7 @@ def output_meta(clf:Classifier, input_file=None)->dict:
     import arginator
     m = clf.meta
     return dict(arginator_version=arginator.__version__, model=dict(task=m['task'], embedder=m['embedder'], created=m.get('created'), data_hash=m.get('data_hash')),
-                database=dict(name='SARG', version='arg_ranker 3.7.2'), input_file=str(input_file) if input_file else None)
+                database=DATABASE, input_file=str(input_file) if input_file else None)
 
 # %% ../nbs/04_predict.ipynb #edd173fb
 def predict_files(inputs:list, # FASTA files, protein or nucleotide, plain or compressed
@@ -221,28 +223,13 @@ def predict_file(path, model, out=None, fmt:str='csv', **kwargs)->tuple:
     return predict_files([path], model, [out], fmt, **kwargs)[0]
 
 # %% ../nbs/04_predict.ipynb #e8f75692
-FASTA_SUFFIXES = ('.fasta', '.fa', '.faa', '.fna', '.ffn', '.fas', '.fsa', '.pep', '.seq', '.txt')
-COMPRESSED_SUFFIXES = ('.gz', '.bz2', '.xz', '.zst')
 EXTENSIONS = dict(csv='csv', tsv='tsv', gff3='gff3', hamronization='hamronization.tsv')
-
-def sample_name(path)->str:
-    "A sample's name: its file name without compression and FASTA extensions"
-    name = Path(path).name
-    for sufs in (COMPRESSED_SUFFIXES, FASTA_SUFFIXES):
-        for suf in sufs:
-            if name.lower().endswith(suf) and len(name) > len(suf): name = name[:-len(suf)]; break
-    return name
 
 def list_inputs(paths:list)->list:
     "The input files: files as given, folders expanded to their FASTA files (sorted); sample names must be unique"
-    files = []
-    for p in map(Path, paths):
-        if p.is_dir(): files += sorted(f for f in p.iterdir() if f.is_file() and sample_name(f) != f.name and not f.name.startswith('.'))
-        elif p.exists(): files.append(p)
-        else: raise FastaError(f'{p}: no such file or folder')
+    files = list_files(paths, FASTA_SUFFIXES, FastaError)
     names = pd.Series([sample_name(f) for f in files])
     if names.duplicated().any(): raise ValueError(f'two inputs would be the same sample: {sorted(set(names[names.duplicated()]))}; rename one')
-    if not files: raise FastaError(f'no FASTA files in {", ".join(map(str, paths))}')
     return files
 
 # %% ../nbs/04_predict.ipynb #16109159
@@ -256,16 +243,7 @@ def summary_tables(summaries:list)->tuple:
 
 def summary_heatmap(by_class:pd.DataFrame, by_family:pd.DataFrame, max_families:int=30):
     "Plotly heatmaps of beta-lactamase calls: samples × Ambler class and samples × nearest family"
-    import plotly.graph_objects as go
-    from plotly.subplots import make_subplots
-    cls = by_class[[c for c in AMBLER_CLASSES + ['beta_lactamase'] if c in by_class]]
-    fam = by_family[by_family.sum().sort_values(ascending=False).index[:max_families]] if len(by_family.columns) else by_family
-    fig = make_subplots(1, 2, column_widths=[0.25, 0.75], shared_yaxes=True, subplot_titles=('Ambler class', 'nearest family'))
-    for j, t in enumerate((cls, fam), 1):
-        fig.add_trace(go.Heatmap(z=t.values, x=list(t.columns), y=list(t.index), colorscale='Reds', showscale=j == 2, text=t.values,
-                                 texttemplate='%{text}', hovertemplate='%{y} · %{x}: %{z} beta-lactamases<extra></extra>'), 1, j)
-    fig.update_layout(title='Beta-lactamase calls per sample', height=max(300, 40 * len(t.index) + 150))
-    return fig
+    return samples_heatmap(by_class, by_family, max_families=max_families)
 
 # %% ../nbs/04_predict.ipynb #8776058a
 def predict_samples(inputs:list, # FASTA files and folders of them, one sample per file
@@ -277,13 +255,8 @@ def predict_samples(inputs:list, # FASTA files and folders of them, one sample p
                    )->tuple:
     "Screen many samples; writes their calls, `summary_classes.csv`, `summary_families.csv` and `summary.html`"
     files, out_dir = list_inputs(inputs), check_writable(out_dir, folder=True)
-    client = dask
-    if isinstance(dask, str):
-        from distributed import Client
-        client = Client(dask)
-    try: sums = predict_files(files, model, [out_dir/f'{sample_name(f)}.{EXTENSIONS[fmt]}' for f in files], fmt, client=client, **kwargs)
-    finally:
-        if isinstance(dask, str): client.close()
+    with dask_client(dask) as client:
+        sums = predict_files(files, model, [out_dir/f'{sample_name(f)}.{EXTENSIONS[fmt]}' for f in files], fmt, client=client, **kwargs)
     by_class, by_family = summary_tables([s for s, _ in sums])
     with writing(out_dir/'summary_classes.csv', 'summaries'):
         by_class.to_csv(out_dir/'summary_classes.csv'); by_family.to_csv(out_dir/'summary_families.csv')
@@ -368,8 +341,7 @@ def predict_cli(*inputs:str, # FASTA or FASTQ files (protein, nucleotide or raw 
             kw = dict(kind=input, meta=meta, chunk=chunk, evidence=evidence, threads=threads, progress=progress, translation_table=translation_table, view=task)
             if many: return _predict_many(inputs, model_dir, out, format, dask, kw, t0)
             if dask:
-                from distributed import Client
-                with Client(dask) as client: summary, _ = predict_files([inputs[0]], model_dir, [out], format, client=client, **kw)[0]
+                with dask_client(dask) as client: summary, _ = predict_files([inputs[0]], model_dir, [out], format, client=client, **kw)[0]
             elif cache: summary, _ = _cached(inputs[0], model_dir, out, format, cache, kw)
             else: summary, _ = predict_file(inputs[0], model_dir, out, format, **kw)
             if umap: _umap(inputs[0], model_dir, input, meta, umap, evidence, threads, translation_table)
