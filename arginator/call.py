@@ -10,10 +10,10 @@ import numpy as np, pandas as pd
 from .core import AMBLER_CLASSES, TASK_CLASSES
 
 # %% auto #0
-__all__ = ['EVIDENCE_NEEDS', 'DEFAULT_RULE', 'TIERS', 'CANDIDATE_REASONS', 'CALL_COLS', 'task_class', 'model_probs',
-           'evidence_arrays', 'alignment_settles', 'hmm_thresholds', 'in_longer_protein', 'decide_arrays', 'decide',
-           'calibrate', 'call_probs', 'model_confidence', 'family_names', 'annotate', 'candidate_text',
-           'architecture_note', 'call_rule']
+__all__ = ['EVIDENCE_NEEDS', 'DEFAULT_RULE', 'TIERS', 'CANDIDATE_REASONS', 'CALL_COLS', 'NOVEL_AT', 'LOW_NOVELTY_AT',
+           'LOW_MODEL_P', 'task_class', 'model_probs', 'full_thresholds', 'evidence_arrays', 'alignment_settles',
+           'hmm_thresholds', 'in_longer_protein', 'decide_arrays', 'decide', 'calibrate', 'call_probs',
+           'model_confidence', 'family_names', 'annotate', 'candidate_text', 'architecture_note', 'call_rule']
 
 # %% ../nbs/03b_call.ipynb #441a2995
 EVIDENCE_NEEDS = ['nearest_ref_class', 'identity', 'coverage', 'ref_coverage', 'hmm_class', 'hmm_bits', 'novelty']
@@ -33,6 +33,11 @@ DEFAULT_RULE = dict(min_identity=90.0, min_coverage=0.8, min_ref_coverage=0.5, m
                     min_hmm_bits_C=150.0, min_hmm_bits_D=90.0, min_hmm_qcov=0.5, min_model_p=0.999, max_novelty=75.0, min_candidate_bits=20.0,
                     min_family_identity=80.0, min_family_bits=300.0)
 TIERS = np.array(['alignment', 'hmm', 'model'])
+
+def full_thresholds(thresholds:dict=None # a rule's thresholds, as `meta.json` keeps them (None: the defaults)
+                   )->dict:
+    "`DEFAULT_RULE` updated by `thresholds`: the one place a rule's missing thresholds take their defaults"
+    return {**DEFAULT_RULE, **(thresholds or {})}
 
 def _num(ev, col): return pd.to_numeric(ev[col], errors='coerce').fillna(-np.inf).to_numpy(float) if col in ev else np.full(len(ev), -np.inf)
 def _text(ev, col): return ev[col].fillna('').astype(str).values if col in ev else np.full(len(ev), '', object)
@@ -90,7 +95,7 @@ def decide(ev:pd.DataFrame, # evidence, one row per protein (see above)
            rule:dict=None # thresholds (default: `DEFAULT_RULE`)
           )->pd.DataFrame:
     "Called class, deciding tier, candidate flag and reason, and architecture veto of every row of `ev`"
-    r = {**DEFAULT_RULE, **(rule or {})}; a = evidence_arrays(ev, task)
+    r = full_thresholds(rule); a = evidence_arrays(ev, task)
     call, tier, reason = decide_arrays(a, r)
     return pd.DataFrame(dict(call=np.array(TASK_CLASSES[task])[call], tier=TIERS[tier], candidate=reason > 0, candidate_reason=CANDIDATE_REASONS[reason],
                              in_longer_protein=(tier == 1) & in_longer_protein(a, r)), index=ev.index)
@@ -127,9 +132,13 @@ def call_probs(d:pd.DataFrame, table:dict, task:str)->np.ndarray:
 CALL_COLS = ['is_beta_lactamase', 'p_beta_lactamase', 'ambler_class', 'subclass', 'family', 'allele', 'phenotype', 'phenotype_modifiers', 'phenotype_basis',
              'key_residues', 'motifs', 'motifs_missing', 'catalytic_site', 'call_source', 'confidence', 'candidate_reason', 'note']
 
+NOVEL_AT = 99.0        # novelty percentile from which the model speaks of a protein unlike all it was trained on: 'novel'
+LOW_NOVELTY_AT = 90.0  # ... from which it is far enough out to trust less: 'low'
+LOW_MODEL_P = 0.9      # the model's top probability under which its own call is 'low' confidence
+
 def model_confidence(p_top:np.ndarray, novelty:np.ndarray)->np.ndarray:
     "'novel', 'low' or 'high' from the model's top probability and the novelty percentile"
-    return np.where(novelty >= 99, 'novel', np.where((novelty >= 90) | (p_top < 0.9), 'low', 'high'))
+    return np.where(novelty >= NOVEL_AT, 'novel', np.where((novelty >= LOW_NOVELTY_AT) | (p_top < LOW_MODEL_P), 'low', 'high'))
 
 def family_names(ev:pd.DataFrame, r:dict)->np.ndarray:
     "The nearest training protein's family where its identity reaches the family's threshold (a grouped family: its own, else the group's); else ''"
@@ -155,7 +164,7 @@ def annotate(ev:pd.DataFrame, # evidence, one row per protein (with a `seq` colu
     "Family, allele, metallo subclass, phenotype with its modifiers and basis, and catalytic motifs of each call (and candidate)"
     from arginator.data import family_subclasses
     from arginator.annotate import annotate_proteins
-    r = {**DEFAULT_RULE, **r}; bl = np.asarray(is_bl) == 1; ambler_class = np.asarray(ambler_class, dtype=object)
+    r = full_thresholds(r); bl = np.asarray(is_bl) == 1; ambler_class = np.asarray(ambler_class, dtype=object)
     hmm_ok = (_num(ev, 'hmm_bits') >= r['min_family_bits']) & np.isin(_text(ev, 'hmm_class'), AMBLER_CLASSES)
     allele = np.where(bl, _text(ev, 'identical_allele'), '')
     near = family_names(ev, r); groups = r.get('family_groups') or {}
@@ -196,10 +205,10 @@ def architecture_note(ev:pd.DataFrame, d:pd.DataFrame)->np.ndarray:
 
 def call_rule(ev:pd.DataFrame, # evidence, one row per protein
               task:str, # 'binary' or 'multiclass'
-              rule:dict=None # thresholds and calibration table, as saved in `meta.json` (`rule`)
+              rule:dict=None # the rule as `meta.json` keeps it: `thresholds` and `calibration` (None: the defaults, uncalibrated)
              )->pd.DataFrame:
     "The calls table columns for every row of `ev`: call, class, family, allele, subclass, phenotype, source, confidence, candidate reason, note and calibrated probabilities"
-    rule = rule or {}; classes = TASK_CLASSES[task]; thresholds = {**DEFAULT_RULE, **rule.get('thresholds', rule)}
+    rule = rule or {}; classes = TASK_CLASSES[task]; thresholds = full_thresholds(rule.get('thresholds'))
     d = decide(ev, task, thresholds)
     P = call_probs(d, rule.get('calibration', {}), task)
     nov = _num(ev, 'novelty'); nov = np.where(np.isinf(nov), 100, nov)

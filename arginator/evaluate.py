@@ -6,14 +6,26 @@ Docs: https://arginator.github.io/arginator/evaluate.html.md"""
 
 # %% ../nbs/03c_evaluate.ipynb #12be8e36
 from __future__ import annotations
+import inspect, os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 import numpy as np, pandas as pd
-from .core import TASK_CLASSES, AMBLER_CLASSES, run_facts
-from .data import task_labels, hard_negatives, ref_label, ecoli_genome_path
+from Bio import SeqIO
+from sklearn import metrics as skm
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from .core import TASK_CLASSES, AMBLER_CLASSES, SUBCLASSES, run_facts, get_embedder
+from .data import task_labels, hard_negatives, ref_label, ecoli_genome_path, family_subclasses, bundled_proteins, dedupe, select
+from .embed import embed_cached
+from .genes import find_genes
+from .homology import search, best_hits, SEARCH
+from .hmm import profile_rows, build_profiles, cluster_profiles, search_profiles, best_profile
+from .head import Classifier
 from .learner import train_classifier, logits_of, softmax_t, fit_temperature, ece, reliability_bins
 from .evidence import ModelReference, alignment_evidence, model_evidence, screen_evidence, PROFILE_COLS
-from .call import call_rule, task_class
-from .rules import choose_rule
+from .call import call_rule, task_class, alignment_settles
+from .rules import choose_rule, STRICTEST
 
 # %% auto #0
 __all__ = ['BINS', 'UNKNOWN_CLASS', 'TEXT_COLS', 'METHODS', 'KINDS', 'SCREEN_COMPARED', 'top_identity', 'identity_bin',
@@ -39,9 +51,6 @@ def identity_bin(identity:np.ndarray)->np.ndarray:
 # %% ../nbs/03c_evaluate.ipynb #09017fd0
 def logreg_probs(X_train, y_train, X_test, n_classes:int, C:float=0.1, seed:int=42)->np.ndarray:
     "Class probabilities of a k-mer logistic regression baseline"
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.preprocessing import StandardScaler
-    from sklearn.pipeline import make_pipeline
     lr = make_pipeline(StandardScaler(), LogisticRegression(C=C, class_weight='balanced', max_iter=300, random_state=seed)).fit(X_train, y_train)
     probs = np.zeros((len(X_test), n_classes)); probs[:, lr[-1].classes_] = lr.predict_proba(X_test)
     return probs
@@ -87,7 +96,8 @@ def fold_evidence(df:pd.DataFrame, # labelled proteins: id, seq, seq_hash, famil
     unknown = ~m & (df.is_beta_lactamase == 1).values   # beta-lactamases of unknown class: tested for the binary view, never trained on
     te, tr = (m | unknown) & (folds == fold), m & (folds != fold)
     isv = np.arange(tr.sum()) % 10 == 0
-    params = {k_: v for k_, v in (train_params or {}).items() if k_ in ('epochs', 'lr', 'dropout', 'batch_size', 'hidden', 'weighted_loss', 'seed')}
+    options = set(inspect.signature(train_classifier).parameters) - {'X', 'y', 'is_valid', 'task', 'quiet', 'kwargs'}
+    params = {k_: v for k_, v in (train_params or {}).items() if k_ in options}   # every training option it takes, a new one too
     learn = train_classifier(X[tr], yy[tr], isv, task, quiet=True, **params)
     t = fit_temperature(logits_of(learn.model, X[tr][isv]), yy[tr][isv]) if len(set(yy[tr][isv])) > 1 else 1.0
     true = lambda c: np.where(df.is_beta_lactamase[te] == 1, df[c][te], '') if c in df else ''
@@ -153,7 +163,6 @@ def method_calls(ev:pd.DataFrame, task:str, rules:dict=None # fold -> rule (thre
 # %% ../nbs/03c_evaluate.ipynb #c788f419
 def _brief(y:np.ndarray, pred:np.ndarray, P:np.ndarray, classes:list)->dict:
     "Class metrics over the rows of known class (`y` >= 0), beta-lactamase metrics (`bl_mcc`, `roc_auc`) over all rows"
-    from sklearn import metrics as skm
     k, none = len(classes), classes.index('none'); labels = list(range(k))
     yb, pb = (y != none), 1 - P[:, none]
     auc = float(skm.roc_auc_score(yb, pb)) if 0 < yb.sum() < len(yb) else None
@@ -213,9 +222,6 @@ def annotation_metrics(ev:pd.DataFrame, # multiclass evidence of cluster folds, 
                        rules:dict # fold -> rule
                       )->list:
     "Per fold: family accuracy per identity bin (best-hit and shipped) and subclass macro-F1 (best-hit, head, shipped)"
-    from sklearn.metrics import f1_score
-    from arginator.core import SUBCLASSES
-    from arginator.data import family_subclasses
     fs, out = family_subclasses(), []
     for f in sorted(ev.fold.unique()):
         e = ev[(ev.fold == f) & ~ev.decoy]; c = call_rule(e, 'multiclass', rules[f])
@@ -226,7 +232,7 @@ def annotation_metrics(ev:pd.DataFrame, # multiclass evidence of cluster folds, 
                                     shipped_called=float(called.sum() / max(m.sum(), 1)),
                                     shipped_accuracy=float((c.family == e.family)[called].mean()) if called.any() else None)
         sb = e.subclass.isin(SUBCLASSES); present = sorted(set(e.subclass[sb]))   # macro-F1 over the subclasses this fold holds
-        score = lambda pred: float(f1_score(e.subclass[sb], pd.Series(pred, index=e.index)[sb], labels=present, average='macro', zero_division=0))
+        score = lambda pred: float(skm.f1_score(e.subclass[sb], pd.Series(pred, index=e.index)[sb], labels=present, average='macro', zero_division=0))
         res['subclass'] = dict(n=int(sb.sum()), best_hit=score(e.nearest_ref_family.map(lambda x: fs.get(x, ''))),
                                best_profile=score(e.hmm_family.map(lambda x: fs.get(x, ''))), head=score(e.model_subclass), shipped=score(c.subclass))
         out.append(res)
@@ -245,10 +251,6 @@ def fold_search(df:pd.DataFrame, folds:np.ndarray, fold:int, decoy_table:pd.Data
                 threads:int=None # threads for MMseqs2 and HMMER (default: all cores)
                )->tuple:
     "MMseqs2 hits and best profile hits of fold `fold`'s test proteins (and their decoys) against its training proteins"
-    from arginator.homology import search, best_hits, SEARCH
-    from arginator.hmm import profile_rows, build_profiles, search_profiles, best_profile
-    from arginator.call import alignment_settles
-    from arginator.rules import STRICTEST
     te, tr = df[folds == fold], df[folds != fold]
     q = pd.concat([te[['id', 'seq']], decoy_table[decoy_table.source.isin(set(te.id))][['id', 'seq']]]) if decoy_table is not None else te[['id', 'seq']]
     hits = search(q.id, q.seq, tr.id, tr.seq, threads=threads, **{**SEARCH, **(search_kw or {})})
@@ -266,9 +268,6 @@ def all_fold_searches(df:pd.DataFrame, # prepared proteins with `cluster_fold` a
                       workers:int=2 # folds searched at once, each with its share of the cores
                      )->tuple:
     "MMseqs2 hits and best profile hits of every fold's test proteins and decoys, with `kind` and `fold` columns; each cluster's profile built once for the cluster folds"
-    import os
-    from concurrent.futures import ThreadPoolExecutor
-    from arginator.hmm import profile_rows, cluster_profiles
     shared = cluster_profiles(profile_rows(df), max_seqs=max_profile_seqs)   # a cluster fold trains on whole clusters: one profile per cluster serves every fold
     jobs = [(kind, f) for f in range(n_folds) for kind in KINDS]   # a random fold's profile builds (one thread) overlap a cluster fold's searches
     threads = max(1, (os.cpu_count() or 1) // workers)
@@ -297,8 +296,6 @@ def genome_proteins(path=None, # nucleotide FASTA (default: arg_ranker's E. coli
                     min_length:int=50 # shortest protein kept
                    )->pd.DataFrame:
     "Proteins of a genome, genes called with pyrodigal: id, seq"
-    from Bio import SeqIO
-    from arginator.genes import find_genes
     path = path or ecoli_genome_path()
     genes, _ = find_genes([(r.id, str(r.seq)) for r in SeqIO.parse(str(path), 'fasta')])
     return pd.DataFrame([dict(id=g.id, seq=g.protein) for g in genes if len(g.protein) >= min_length and not g.internal_stop])
@@ -306,8 +303,6 @@ def genome_proteins(path=None, # nucleotide FASTA (default: arg_ranker's E. coli
 def genome_labels(genome:pd.DataFrame, # the genome's proteins: id, seq
                   min_identity:float=80, min_coverage:float=0.8)->pd.DataFrame:
     "Each protein's label by close identity to a bundled (SARG) beta-lactamase: its class, else 'none'; with the best hit found"
-    from arginator.data import bundled_proteins, dedupe, select
-    from arginator.homology import search, best_hits
     b = select(dedupe(bundled_proteins())); bl = b[b.is_beta_lactamase == 1]
     hit = best_hits(search(genome.id, genome.seq, bl.id, bl.seq, sensitivity=1.0, sens_steps=1)).reindex(genome.id.values)   # a label needs >= 80% identity: MMseqs2's fastest setting finds those (4x faster than the default)
     close = (hit.identity >= min_identity) & (hit.qcov >= min_coverage) & (hit.tcov >= min_coverage)
@@ -353,9 +348,6 @@ def openworld_check(model_dir, # a model folder
                     X_train:np.ndarray=None, y_train:np.ndarray=None, # training vectors and class indices, for the k-mer logistic regression
                     threads:int=None)->tuple:
     "Per-method summary of the open-world check, and the evidence and calls of every protein"
-    from arginator.head import Classifier
-    from arginator.core import get_embedder
-    from arginator.embed import embed_cached
     clf = Classifier.load(model_dir); task = clf.task
     dk = check_decoys.kind if 'kind' in check_decoys else ''
     q = pd.concat([genome[['id', 'seq']].assign(group='genome', decoy_kind=''), check_decoys[['id', 'seq']].assign(group='decoy', decoy_kind=dk)], ignore_index=True)
@@ -413,12 +405,11 @@ def screen_check(ev:pd.DataFrame, # evidence of both kinds of folds (`crossval_e
 # %% ../nbs/03c_evaluate.ipynb #c7550011
 def fold_plots(ev:pd.DataFrame, task:str, rules:dict)->dict:
     "DataFrames for the ROC, confusion and reliability plots, pooled over the folds of `ev` (real proteins only)"
-    from sklearn.metrics import roc_curve
     ev = known_class(ev, task); classes = TASK_CLASSES[task]; none = classes.index('none'); real = ~ev.decoy.values
     e = ev[real]; y = class_index(e.y, classes)
     calls = method_calls(ev, task, rules)
     P = calls['ours'][1][real]; pred, Ps = calls['shipped'][0][real], calls['shipped'][1][real]
-    fpr, tpr, thr = roc_curve(y != none, 1 - P[:, none])
+    fpr, tpr, thr = skm.roc_curve(y != none, 1 - P[:, none])
     rel = pd.concat([reliability_bins(e.model_raw_p_top, e.model_raw_pred == y).assign(calibration='head, before'),
                      reliability_bins(P.max(1), P.argmax(1) == y).assign(calibration='head, after'),
                      reliability_bins(Ps.max(1), Ps.argmax(1) == y).assign(calibration='shipped call')])
