@@ -145,7 +145,7 @@ def test_drift_cli_on_hdf5_store(repo, tmp_path):
     assert (tmp_path/'h.html').is_file()
 
 def test_evidence_exact_and_shuffled(repo, tmp_path):
-    "An exact training sequence gets identity 100 and low novelty; the same residues shuffled get no reference, high novelty and no call (>= 90th percentile on this small 600-protein model; >= 99 on the bundled models, see 03a_evidence)"
+    "An exact training sequence gets identity 100 and low novelty; the same residues shuffled get no reference, high novelty and no call (>= 90th percentile on this small 600-protein model; >= 99 on the bundled models, see 12_evidence)"
     import random
     ref = pd.read_csv(repo/'models/arginator/reference.csv', keep_default_na=False)
     bl = ref[ref.label.isin(['A', 'B', 'C', 'D'])].iloc[0]
