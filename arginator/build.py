@@ -6,7 +6,7 @@ Docs: https://arginator.github.io/arginator/build.html.md"""
 
 # %% ../nbs/22_build.ipynb #3011809a
 from __future__ import annotations
-import hashlib, os, shutil, subprocess, tempfile
+import ast, hashlib, os, shutil, subprocess, tempfile
 from pathlib import Path
 import numpy as np, pandas as pd
 import arginator
@@ -96,8 +96,9 @@ def build_subclass_head(df:pd.DataFrame, X:np.ndarray, path, embedder:Embedder, 
 _MODEL_MODULES = ('core', 'head', 'embed', 'data', 'homology', 'hmm', 'learner', 'evidence', 'call', 'drift', 'viz', 'reads', 'build')
 
 def _code_key(*args)->str:
+    "A key of the code that builds a model: each module's syntax tree, so comments, line breaks and cell boundaries do not count"
     h = hashlib.blake2b(repr((arginator.__version__,) + args).encode(), digest_size=8)
-    for mod in _MODEL_MODULES: h.update((Path(arginator.__file__).parent/f'{mod}.py').read_bytes())
+    for mod in _MODEL_MODULES: h.update(ast.dump(ast.parse((Path(arginator.__file__).parent/f'{mod}.py').read_text())).encode())
     return h.hexdigest()
 
 # %% ../nbs/22_build.ipynb #93dda0ac
