@@ -12,7 +12,7 @@ from importlib.resources import files
 from pathlib import Path
 import numpy as np, pandas as pd
 import warnings
-from .fasta import read_fasta, FastaError
+from .fasta import read_fasta, FastaError, FastaWarning
 from .homology import cluster, search
 from .core import AMBLER_CLASSES, TASK_CLASSES
 
@@ -175,7 +175,8 @@ def assign_subfamilies(df:pd.DataFrame, # labelled proteins: seq, is_beta_lactam
 LABEL_COLS = ['id', 'seq_hash', 'length', 'source', 'gene_type', 'family', 'allele', 'subclass', 'phenotype', 'is_beta_lactamase', 'ambler_class']
 
 def _fasta_table(path, source:str)->pd.DataFrame:
-    res = read_fasta(path)
+    with warnings.catch_warnings():   # a short curated protein is training data, not a user's fragment to warn about
+        warnings.simplefilter('ignore', FastaWarning); res = read_fasta(path)
     good = pd.DataFrame(dict(id=[p.id for p in res.proteins], seq=[p.seq for p in res.proteins],
                              seq_hash=[p.seq_hash for p in res.proteins], length=[len(p) for p in res.proteins],
                              dropped=''))
