@@ -13,18 +13,21 @@ from fastcore.basics import patch
 from .core import Embedder, EmbedderMismatch, ModelFileError, load_arrays, need_file, file_checksum, check_file
 
 # %% auto #0
-__all__ = ['MODEL_FORMAT', 'check_format', 'head_layers', 'head_logits', 'softmax_t', 'Classifier', 'onnx_head', 'write_onnx',
-           'OnnxClassifier']
+__all__ = ['MODEL_FORMAT', 'ONNX_OPSET', 'check_format', 'head_layers', 'head_logits', 'softmax_t', 'Classifier', 'onnx_head',
+           'write_onnx', 'OnnxClassifier']
 
-# %% ../nbs/08_head.ipynb #b39e02f2
-MODEL_FORMAT = 2   # 2: one model folder answers both questions (binary view derived from the class head); 1: one folder per task
+# %% ../nbs/08_head.ipynb #2f94a8b8
+# 2: one model folder answers both questions (binary view derived from the class head); 1: one folder per task
+MODEL_FORMAT = 2
 
 def check_format(meta:dict, path)->dict:
     "Refuse a model folder whose `meta.json` is of another format than this version writes (`MODEL_FORMAT`)"
     if meta.get('format', 1) != MODEL_FORMAT:
-        raise ModelFileError(f"{path}: a model folder of format {meta.get('format', 1)} (ARGinator {meta.get('arginator_version', 'before 0.2')}, "
-                             f"one folder per task: {meta.get('task', '?')}); this version reads format {MODEL_FORMAT}, one model whose "
-                             f"binary view comes from its class head. Rebuild it with `dvc repro` (or `build.build_model`), "
+        raise ModelFileError(f"{path}: a model folder of format {meta.get('format', 1)} "
+                             f"(ARGinator {meta.get('arginator_version', 'before 0.2')}, "
+                             f"one folder per task: {meta.get('task', '?')}); "
+                             f"this version reads format {MODEL_FORMAT}, one model whose binary view comes from its "
+                             f"class head. Rebuild it with `dvc repro` (or `build.build_model`), "
                              f"or use the ARGinator version that wrote it")
     return meta
 
@@ -35,7 +38,7 @@ def head_layers(weights:dict # a head's weights by name: mean, std, layers.<i>.w
     idx = sorted(int(k.split('.')[1]) for k in weights if k.startswith('layers.') and k.endswith('.weight'))
     return [(weights[f'layers.{i}.weight'], weights[f'layers.{i}.bias']) for i in idx]
 
-# %% ../nbs/08_head.ipynb #8e62f143
+# %% ../nbs/08_head.ipynb #2fb24764
 def head_logits(weights:dict, # a head's weights (see `head_layers`)
                 X:np.ndarray # vectors, one row per protein
                )->np.ndarray:
@@ -47,12 +50,13 @@ def head_logits(weights:dict, # a head's weights (see `head_layers`)
         if i < len(layers) - 1: z = np.maximum(z, 0)
     return z
 
+# %% ../nbs/08_head.ipynb #bc0bc529
 def softmax_t(logits:np.ndarray, t:float=1.0)->np.ndarray:
     "Softmax of `logits / t`"
     z = logits / t; z = z - z.max(1, keepdims=True); e = np.exp(z)
     return e / e.sum(1, keepdims=True)
 
-# %% ../nbs/08_head.ipynb #3458905f
+# %% ../nbs/08_head.ipynb #e09ac8b7
 class Classifier:
     "A trained head with its metadata, run with numpy, checking the embedder of the vectors it is given"
     def __init__(self, weights:dict, meta:dict, path=None):
@@ -70,20 +74,23 @@ class Classifier:
     def load(cls, path):
         "Load a model folder written by `learner.save_model`"
         path = Path(path)
-        if not (path/'meta.json').exists(): raise FileNotFoundError(f'{path}: no trained model here (no meta.json); run `dvc repro` first')
+        if not (path/'meta.json').exists():
+            raise FileNotFoundError(f'{path}: no trained model here (no meta.json); run `dvc repro` first')
         meta = check_format(json.loads((path/'meta.json').read_text()), path)
         return cls(load_arrays(path/'model.safetensors', 'head weights file'), meta, path)
     def __repr__(self): return f"Classifier({self.task}, classes={self.classes}, embedder={self.meta['embedder']})"
 
-# %% ../nbs/08_head.ipynb #00c9fc99
+# %% ../nbs/08_head.ipynb #c8db4dba
 @patch
 def check_embedder(self:Classifier, embedder:Embedder|dict):
     "Raise `EmbedderMismatch` unless `embedder` is the one this model was trained on"
     info = embedder.info if isinstance(embedder, Embedder) else dict(embedder)
     if info != self.meta['embedder']:
         raise EmbedderMismatch(f"this {self.task} model was trained on vectors of embedder {self.meta['embedder']}, "
-                               f"not {info}: embed with {self.meta['embedder']['name']!r} or use a model trained on {info['name']!r}")
+                               f"not {info}: embed with {self.meta['embedder']['name']!r} "
+                               f"or use a model trained on {info['name']!r}")
 
+# %% ../nbs/08_head.ipynb #897dc4ee
 @patch
 def predict_proba(self:Classifier, X:np.ndarray, # vectors, one row per protein
                   embedder:Embedder|dict # the embedder that made `X`
@@ -95,45 +102,56 @@ def predict_proba(self:Classifier, X:np.ndarray, # vectors, one row per protein
         raise EmbedderMismatch(f"vectors have shape {X.shape}, but this model takes {self.meta['n_in']} dimensions")
     return softmax_t(head_logits(self._w64, X), self.meta.get('temperature', 1.0))
 
-# %% ../nbs/08_head.ipynb #e8d11a18
+# %% ../nbs/08_head.ipynb #1123586e
+ONNX_OPSET = 17   # the ONNX operator set the head is written in; `meta.json` records it
+
 def onnx_head(weights:dict, # a head's weights (see `head_layers`)
               temperature:float=1.0, # the calibration temperature
               name:str='arginator_head')->'onnx.ModelProto':
     "The head as an ONNX graph: `vectors` (float32, proteins × dimensions) in, calibrated `probabilities` out"
-    from onnx import helper, numpy_helper, TensorProto
+    from onnx import helper, numpy_helper, TensorProto   # optional: only building a model writes ONNX
     f32 = lambda a: np.asarray(a, np.float32)
     inits = [numpy_helper.from_array(f32(weights['mean']), 'mean'), numpy_helper.from_array(f32(weights['std']), 'std'),
              numpy_helper.from_array(np.array([temperature], np.float32), 'temperature')]
-    nodes, z = [helper.make_node('Sub', ['vectors', 'mean'], ['centred']), helper.make_node('Div', ['centred', 'std'], ['z0'])], 'z0'
+    nodes = [helper.make_node('Sub', ['vectors', 'mean'], ['centred']),
+             helper.make_node('Div', ['centred', 'std'], ['z0'])]
+    z = 'z0'
     layers = head_layers(weights)
     for i, (W, b) in enumerate(layers):
         inits += [numpy_helper.from_array(f32(W), f'W{i}'), numpy_helper.from_array(f32(b), f'b{i}')]
         nodes.append(helper.make_node('Gemm', [z, f'W{i}', f'b{i}'], [f'g{i}'], transB=1)); z = f'g{i}'
         if i < len(layers) - 1: nodes.append(helper.make_node('Relu', [z], [f'r{i}'])); z = f'r{i}'
-    nodes += [helper.make_node('Div', [z, 'temperature'], ['scaled']), helper.make_node('Softmax', ['scaled'], ['probabilities'], axis=1)]
+    nodes += [helper.make_node('Div', [z, 'temperature'], ['scaled']),
+              helper.make_node('Softmax', ['scaled'], ['probabilities'], axis=1)]
     n_in, n_out = len(weights['mean']), len(layers[-1][1])
-    graph = helper.make_graph(nodes, name, [helper.make_tensor_value_info('vectors', TensorProto.FLOAT, ['proteins', n_in])],
-                              [helper.make_tensor_value_info('probabilities', TensorProto.FLOAT, ['proteins', n_out])], inits)
-    return helper.make_model(graph, opset_imports=[helper.make_opsetid('', 17)], producer_name='arginator')
+    graph = helper.make_graph(nodes, name,
+                              [helper.make_tensor_value_info('vectors', TensorProto.FLOAT, ['proteins', n_in])],
+                              [helper.make_tensor_value_info('probabilities', TensorProto.FLOAT, ['proteins', n_out])],
+                              inits)
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid('', ONNX_OPSET)], producer_name='arginator')
 
-# %% ../nbs/08_head.ipynb #6480b0d0
+# %% ../nbs/08_head.ipynb #d8e50f36
 def write_onnx(weights:dict, path, temperature:float=1.0)->dict:
     "Write the head as `model.onnx` in model folder `path`; the entry `meta.json` keeps about it"
-    import onnx
+    import onnx   # optional: only building a model writes ONNX
     f = Path(path)/'model.onnx'; onnx.save(onnx_head(weights, temperature), f)
-    return dict(file=f.name, dtype='float32', opset=17, checksum=file_checksum(f))
+    return dict(file=f.name, dtype='float32', opset=ONNX_OPSET, checksum=file_checksum(f))
 
+# %% ../nbs/08_head.ipynb #cf549c75
 class OnnxClassifier(Classifier):
     "A `Classifier` whose probabilities come from the folder's `model.onnx`, run by onnxruntime"
     @classmethod
     def load(cls, path):
         "Load a model folder that carries `model.onnx` (see `write_onnx`)"
-        import onnxruntime
+        import onnxruntime   # optional (`pip install onnxruntime`): only this class needs it
         clf = super().load(path); entry = clf.meta.get('onnx')
-        if not entry: raise ModelFileError(f'{path}: this model has no ONNX head (no `onnx` entry in meta.json); rebuild it with `dvc repro`')
+        if not entry:
+            raise ModelFileError(f'{path}: this model has no ONNX head (no `onnx` entry in meta.json); '
+                                 'rebuild it with `dvc repro`')
         check_file(Path(path)/entry['file'], entry['checksum'], 'ONNX head')
         opts = onnxruntime.SessionOptions(); opts.intra_op_num_threads = 1
-        clf.session = onnxruntime.InferenceSession(str(Path(path)/entry['file']), opts, providers=['CPUExecutionProvider'])
+        clf.session = onnxruntime.InferenceSession(str(Path(path)/entry['file']), opts,
+                                                   providers=['CPUExecutionProvider'])
         return clf
 
 # %% ../nbs/08_head.ipynb #9dc96ed1

@@ -25,33 +25,41 @@ def profile_rows(df:pd.DataFrame # labelled proteins: id, seq, cluster, ambler_c
     neg = (df.ambler_class == 'none') & df.gene_type.str.startswith(FOLD_NEGATIVES)
     return df[bl | neg].assign(label=lambda d: d.ambler_class)
 
-# %% ../nbs/05_hmm.ipynb #aacc5298
+# %% ../nbs/05_hmm.ipynb #a21d892d
 def _alphabet():
-    from pyhmmer import easel
+    "HMMER's amino-acid alphabet"
+    from pyhmmer import easel   # not at the top: scoring without evidence never loads HMMER
     return easel.Alphabet.amino()
 
+# %% ../nbs/05_hmm.ipynb #ee89d546
 def _profile_name(label:str, family:str, cluster)->str:
+    "`label|family|cluster`, the family made safe (other characters than A-Z, 0-9, `.`, `-` as `_`) and cut to 40"
     return f"{label}|{re.sub(r'[^A-Za-z0-9.-]+', '_', family)[:40]}|{cluster}"
 
+# %% ../nbs/05_hmm.ipynb #62d22331
 def _build_one(builder, background, name:str, seqs:list):
-    from pyhmmer import easel
-    import pyfamsa
-    alphabet = builder.alphabet   # the builder's own alphabet object: digitising with another instance gives broken profiles
+    "The profile HMM `name` of `seqs`: aligned with FAMSA, or from one sequence alone"
+    from pyhmmer import easel   # not at the top: scoring without evidence never loads HMMER
+    import pyfamsa   # a training library (`[train]`): only building profiles needs it
+    # the builder's own alphabet object: digitising with another instance gives broken profiles
+    alphabet = builder.alphabet
     if len(seqs) == 1:
         hmm, _, _ = builder.build(easel.TextSequence(name=name, sequence=seqs[0]).digitize(alphabet), background)
     else:
-        ali = pyfamsa.Aligner(guide_tree='upgma', threads=1).align([pyfamsa.Sequence(str(i).encode(), s.encode()) for i, s in enumerate(seqs)])
-        msa = easel.TextMSA(name=name, sequences=[easel.TextSequence(name=a.id.decode(), sequence=a.sequence.decode()) for a in ali])
+        ali = pyfamsa.Aligner(guide_tree='upgma', threads=1).align(
+            [pyfamsa.Sequence(str(i).encode(), s.encode()) for i, s in enumerate(seqs)])
+        msa = easel.TextMSA(name=name, sequences=[easel.TextSequence(name=a.id.decode(), sequence=a.sequence.decode())
+                                                  for a in ali])
         hmm, _, _ = builder.build_msa(msa.digitize(alphabet), background)
     hmm.name = name
     return hmm
 
-# %% ../nbs/05_hmm.ipynb #797ec909
+# %% ../nbs/05_hmm.ipynb #723a0259
 def cluster_profiles(rows:pd.DataFrame, # from `profile_rows`: id, seq, cluster, label, family
                      max_seqs:int=50, # most members aligned per cluster
                      seed:int=42)->dict:
-    "Cluster -> its pyhmmer HMM, named `label|family|cluster`, its label in the description; each built from the cluster's rows alone"
-    from pyhmmer import plan7
+    "Cluster -> its pyhmmer HMM, named `label|family|cluster`, its label in the description; each from its rows alone"
+    from pyhmmer import plan7   # not at the top: scoring without evidence never loads HMMER
     alphabet = _alphabet(); builder, background = plan7.Builder(alphabet, seed=seed), plan7.Background(alphabet)
     hmms = {}
     for c, g in rows.groupby('cluster', sort=True):
@@ -62,63 +70,73 @@ def cluster_profiles(rows:pd.DataFrame, # from `profile_rows`: id, seq, cluster,
         hmms[c] = hmm
     return hmms
 
+# %% ../nbs/05_hmm.ipynb #da08ce81
 def build_profiles(rows:pd.DataFrame, max_seqs:int=50, seed:int=42)->list:
     "One pyhmmer HMM per cluster of `rows` (see `cluster_profiles`), in cluster order"
     return list(cluster_profiles(rows, max_seqs, seed).values())
 
-# %% ../nbs/05_hmm.ipynb #d2b5fb6b
+# %% ../nbs/05_hmm.ipynb #9a075433
 PRESSED = ('.h3m', '.h3i', '.h3f', '.h3p')
 
 def write_profiles(hmms:list, folder, name:str='profiles')->dict:
     "Press `hmms` into `folder/name.h3*`; the entry `meta.json` keeps about them"
-    import pyhmmer
+    import pyhmmer   # not at the top: scoring without evidence never loads HMMER
     folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
     for ext in PRESSED: (folder/f'{name}{ext}').unlink(missing_ok=True)
     pyhmmer.hmmpress(hmms, folder/name)
-    return dict(name=name, n=len(hmms), labels=pd.Series([h.description.split('|')[0] for h in hmms]).value_counts().sort_index().to_dict(),
+    return dict(name=name, n=len(hmms),
+                labels=pd.Series([h.description.split('|')[0] for h in hmms]).value_counts().sort_index().to_dict(),
                 checksums={f'{name}{ext}': file_checksum(folder/f'{name}{ext}') for ext in PRESSED})
 
+# %% ../nbs/05_hmm.ipynb #beb91a85
 def load_profiles(folder, entry:dict=None # what `write_profiles` returned, as stored in meta.json (None: no checks)
                  )->list:
     "The HMMs pressed in folder `folder`, after checking every file against its checksum in `entry`"
-    from pyhmmer import plan7
+    from pyhmmer import plan7   # not at the top: scoring without evidence never loads HMMER
     folder, entry = Path(folder), entry or {}
     for fname, checksum in entry.get('checksums', {}).items(): check_file(folder/fname, checksum, 'profile HMM file')
-    with plan7.HMMFile(need_file(folder/f"{entry.get('name', 'profiles')}.h3m", 'profile HMM file')) as f: hmms = list(f)
-    if 'n' in entry and len(hmms) != entry['n']: raise ModelFileError(f"{folder}: {len(hmms)} profile HMMs where meta.json says {entry['n']}")
+    pressed = need_file(folder/f"{entry.get('name', 'profiles')}.h3m", 'profile HMM file')
+    with plan7.HMMFile(pressed) as f: hmms = list(f)
+    if 'n' in entry and len(hmms) != entry['n']:
+        raise ModelFileError(f"{folder}: {len(hmms)} profile HMMs where meta.json says {entry['n']}")
     return hmms
 
-# %% ../nbs/05_hmm.ipynb #bdc69619
-HMM_COLS = ['hmm_class', 'hmm_name', 'hmm_bits', 'hmm_evalue', 'hmm_family', 'hmm_coverage', 'hmm_qcov']
-
+# %% ../nbs/05_hmm.ipynb #aaa57c4f
 def _covered(domains, length:int)->float:
     "Share of a protein of `length` residues inside the envelopes of `domains` (overlaps counted once)"
     spans = sorted((d.env_from, d.env_to) for d in domains); n, end = 0, 0
     for a, b in spans: n += max(0, b - max(a, end + 1) + 1); end = max(end, b)
     return n / max(length, 1)
 
+# %% ../nbs/05_hmm.ipynb #e83b19c1
+HMM_COLS = ['hmm_class', 'hmm_name', 'hmm_bits', 'hmm_evalue', 'hmm_family', 'hmm_coverage', 'hmm_qcov']
+
 def search_profiles(hmms:list, ids:list, seqs:list, # the profiles, and the proteins to search
                     max_evalue:float=10.0, # report hits up to this E-value
                     cpus:int=0 # threads (0: all cores)
                    )->pd.DataFrame:
-    "Hits of `hmms` in the proteins: query, hmm_class, hmm_name, hmm_bits, hmm_evalue, hmm_coverage (of the profile), hmm_qcov (of the protein)"
-    import pyhmmer
+    "Hits of `hmms` in the proteins: query, hmm_class, hmm_name, hmm_bits, hmm_evalue, hmm_coverage, hmm_qcov"
+    import pyhmmer   # not at the top: scoring without evidence never loads HMMER
     from pyhmmer import easel
     cols = ['query'] + HMM_COLS
     if not len(hmms) or not len(ids): return pd.DataFrame(columns=cols)
     alphabet = _alphabet()
-    block = easel.DigitalSequenceBlock(alphabet, [easel.TextSequence(name=str(i), sequence=s).digitize(alphabet) for i, s in enumerate(seqs)])
+    block = easel.DigitalSequenceBlock(alphabet, [easel.TextSequence(name=str(i), sequence=s).digitize(alphabet)
+                                                  for i, s in enumerate(seqs)])
     rows = []
     for top in pyhmmer.hmmsearch(hmms, block, cpus=cpus, Z=len(hmms), E=max_evalue, domE=max_evalue):
         for hit in top:
             ali, i = hit.best_domain.alignment, int(hit.name)
             label, family = (top.query.description + '|').split('|')[:2]
             doms = list(hit.domains.included) or [hit.best_domain]
-            rows.append((i, label, top.query.name, hit.score, hit.evalue, family, (ali.hmm_to - ali.hmm_from + 1) / ali.hmm_length, _covered(doms, len(seqs[i]))))
+            rows.append((i, label, top.query.name, hit.score, hit.evalue, family,
+                         (ali.hmm_to - ali.hmm_from + 1) / ali.hmm_length, _covered(doms, len(seqs[i]))))
     out = pd.DataFrame(rows, columns=cols)
     out['query'] = pd.Index(list(ids))[out['query'].values.astype(int)]
     return out
 
+# %% ../nbs/05_hmm.ipynb #70b5d739
 def best_profile(hits:pd.DataFrame)->pd.DataFrame:
     "The best-scoring profile of each query, indexed by query"
-    return hits.sort_values(['query', 'hmm_bits'], ascending=[True, False]).drop_duplicates('query').set_index('query')[HMM_COLS]
+    return (hits.sort_values(['query', 'hmm_bits'], ascending=[True, False]).drop_duplicates('query')
+            .set_index('query')[HMM_COLS])

