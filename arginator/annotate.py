@@ -13,11 +13,11 @@ from .core import AMBLER_CLASSES
 from .data import read_table, family_phenotypes, phenotype_table
 
 # %% auto #0
-__all__ = ['REFERENCE_TABLE', 'ALIGN_MATRIX', 'GAP_OPEN', 'GAP_EXTEND', 'MOTIFS', 'RULE_TABLE', 'SPECTRUM_EFFECTS', 'MODIFIERS',
-           'ANNOTATION_COLS', 'ANNOTATION_CACHE', 'parse_numbering', 'numbering_spec', 'reference_table', 'residue_at',
-           'align_best', 'ambler_numbers', 'find_motifs', 'rule_table', 'key_residues', 'group_phenotype',
-           'residue_phenotype', 'annotate_one', 'annotate_proteins', 'named_alleles', 'leave_one_allele_out',
-           'motif_coverage', 'phenotype_checks']
+__all__ = ['REFERENCE_TABLE', 'ALIGN_MATRIX', 'GAP_OPEN', 'GAP_EXTEND', 'DATABASE_CACHE', 'MOTIFS', 'RULE_TABLE',
+           'SPECTRUM_EFFECTS', 'MODIFIERS', 'ANNOTATION_COLS', 'ANNOTATION_CACHE', 'parse_numbering', 'numbering_spec',
+           'reference_table', 'residue_at', 'align_best', 'ambler_numbers', 'find_motifs', 'rule_table', 'key_residues',
+           'group_phenotype', 'residue_phenotype', 'annotate_one', 'annotate_proteins', 'named_alleles',
+           'leave_one_allele_out', 'motif_coverage', 'phenotype_checks']
 
 # %% ../nbs/09_annotate.ipynb #f8851183
 REFERENCE_TABLE = 'ambler_references.tsv'   # reference sequences and their standard numbering (package data)
@@ -60,15 +60,20 @@ def residue_at(seq:str, numbers:np.ndarray, position:int)->str:
     k = np.flatnonzero(numbers == position)
     return seq[k[0]] if len(k) else '-'
 
-# %% ../nbs/09_annotate.ipynb #047b5913
+# %% ../nbs/09_annotate.ipynb #d735895f
 ALIGN_MATRIX, GAP_OPEN, GAP_EXTEND = 'BLOSUM62', 10, 1   # pyopal scoring: BLOSUM62, gap of length n costs 10 + n
-_ALIGNABLE = re.compile(r'[^ARNDCQEGHILKMFPSTWYVBZX]')
 
 @lru_cache(maxsize=None)
 def _aligner(): return pyopal.Aligner(ALIGN_MATRIX, gap_open=GAP_OPEN, gap_extend=GAP_EXTEND)
 
-@lru_cache(maxsize=64)
+# %% ../nbs/09_annotate.ipynb #b03384e1
+DATABASE_CACHE = 64   # sets of references kept as pyopal databases (a few per class and family)
+
+@lru_cache(maxsize=DATABASE_CACHE)
 def _database(seqs:tuple): return pyopal.Database(list(seqs))
+
+# %% ../nbs/09_annotate.ipynb #2a528018
+_ALIGNABLE = re.compile(r'[^ARNDCQEGHILKMFPSTWYVBZX]')
 
 def align_best(query:str, # a protein
                refs:tuple # candidate reference sequences
@@ -88,13 +93,14 @@ def align_best(query:str, # a protein
         else: ti += 1
     return best, out
 
-# %% ../nbs/09_annotate.ipynb #40e1a5e0
+# %% ../nbs/09_annotate.ipynb #25559721
 @lru_cache(maxsize=None)
 def _refs()->dict:
     "The reference table as plain lists (fast to index in a loop)"
     t = reference_table()
     return {c: list(t[c]) for c in ('name', 'ambler_class', 'subclass', 'family', 'seq', 'numbers')}
 
+# %% ../nbs/09_annotate.ipynb #664d1f6f
 @lru_cache(maxsize=None)
 def _class_refs(ambler_class:str, family:str='')->tuple:
     "Positions of the references a protein is numbered through: its family's own, else its class's, else all"
@@ -102,6 +108,7 @@ def _class_refs(ambler_class:str, family:str='')->tuple:
     anyone = ambler_class not in AMBLER_CLASSES
     return own or tuple(i for i, c in enumerate(r['ambler_class']) if c == ambler_class or anyone)
 
+# %% ../nbs/09_annotate.ipynb #100a59ea
 def _number(seq:str, ambler_class:str, family:str='')->tuple:
     "Numbers of each residue, the position of the reference used and the alignment to it"
     r = _refs(); idx = _class_refs(ambler_class, family)
@@ -109,6 +116,7 @@ def _number(seq:str, ambler_class:str, family:str='')->tuple:
     k = idx[best]
     return np.where(aligned >= 0, r['numbers'][k][np.maximum(aligned, 0)], 0), k, aligned
 
+# %% ../nbs/09_annotate.ipynb #4c94bcc9
 def ambler_numbers(seq:str, # a protein
                    ambler_class:str, # its class (A, B, C, D; anything else: all references compete)
                    family:str='' # its family; a family with its own reference is numbered through it
@@ -117,7 +125,16 @@ def ambler_numbers(seq:str, # a protein
     numbers, k, _ = _number(seq, ambler_class, family)
     return numbers, _refs()['name'][k]
 
-# %% ../nbs/09_annotate.ipynb #f9ebfa19
+# %% ../nbs/09_annotate.ipynb #cf0182ef
+def _motif_text(name:str, found:dict)->str:
+    "'S70xxK73', 'S130DN', 'K234SG', 'Zn1 H116 H118 H196' from the residues found at the motif's positions"
+    pos = sorted(found)
+    if name.startswith('Zn'): return name + ' ' + ' '.join(f'{found[p]}{p}' for p in pos)
+    if name.endswith('xxK'): return f'{found[pos[0]]}{pos[0]}xx{found[pos[-1]]}{pos[-1]}'
+    if name == 'SxV': return f'{found[pos[0]]}{pos[0]}x{found[pos[-1]]}'
+    return f'{found[pos[0]]}{pos[0]}' + ''.join(found.get(p, 'x') for p in range(pos[0] + 1, pos[-1] + 1))
+
+# %% ../nbs/09_annotate.ipynb #93559182
 MOTIFS = {'A': [('SxxK', {70: 'S', 73: 'K'}), ('SDN', {130: 'S', 131: 'D', 132: 'N'}),
                 ('KTG', {234: 'KR', 235: 'TS', 236: 'G'})],
           'C': [('SxxK', {64: 'S', 67: 'K'}), ('YxN', {150: 'Y', 152: 'N'}), ('KTG', {315: 'K', 316: 'TS', 317: 'G'})],
@@ -126,14 +143,6 @@ MOTIFS = {'A': [('SxxK', {70: 'S', 73: 'K'}), ('SDN', {130: 'S', 131: 'D', 132: 
           'B1': [('Zn1', {116: 'H', 118: 'H', 196: 'H'}), ('Zn2', {120: 'D', 221: 'C', 263: 'H'})],
           'B2': [('Zn1', {116: 'N', 118: 'H', 196: 'H'}), ('Zn2', {120: 'D', 221: 'C', 263: 'H'})],
           'B3': [('Zn1', {116: 'HQ', 118: 'H', 196: 'H'}), ('Zn2', {120: 'D', 121: 'H', 263: 'H'})]}
-
-def _motif_text(name:str, found:dict)->str:
-    "'S70xxK73', 'S130DN', 'K234SG', 'Zn1 H116 H118 H196' from the residues found at the motif's positions"
-    pos = sorted(found)
-    if name.startswith('Zn'): return name + ' ' + ' '.join(f'{found[p]}{p}' for p in pos)
-    if name.endswith('xxK'): return f'{found[pos[0]]}{pos[0]}xx{found[pos[-1]]}{pos[-1]}'
-    if name == 'SxV': return f'{found[pos[0]]}{pos[0]}x{found[pos[-1]]}'
-    return f'{found[pos[0]]}{pos[0]}' + ''.join(found.get(p, 'x') for p in range(pos[0] + 1, pos[-1] + 1))
 
 def find_motifs(seq:str, numbers:np.ndarray, # a protein and its standard numbers
                 motif_set:str # 'A', 'C', 'D', 'B1', 'B2' or 'B3'
@@ -171,13 +180,14 @@ def rule_table()->pd.DataFrame:
                     lo=[int(x['lo'] or x['pos']) for x in m], hi=[int(x['hi'] or x['pos']) for x in m],
                     min_len=[int(x['n'] or 1) for x in m])
 
-# %% ../nbs/09_annotate.ipynb #bdd69cd6
+# %% ../nbs/09_annotate.ipynb #dc60fa57
 @lru_cache(maxsize=None)
 def _family_rules(family:str)->tuple:
     "The rules of one family as plain tuples (row index, kind, wild type, target, lo, hi, min_len)"
     t = rule_table(); t = t[t.family == family]
     return tuple(zip(t.index, t.kind, t.wt, t.to, t.lo, t.hi, t.min_len))
 
+# %% ../nbs/09_annotate.ipynb #db8df6ba
 def _changes(seq:str, ref_seq:str, ref_numbers:np.ndarray, aligned:np.ndarray, rules:tuple)->tuple:
     "Changes of `seq` against the reference at the rules' positions, the rules they meet, and the changes that met one"
     ref_to_q = np.full(len(ref_seq), -1); hit = aligned >= 0; ref_to_q[aligned[hit]] = np.flatnonzero(hit)
@@ -206,11 +216,12 @@ def _changes(seq:str, ref_seq:str, ref_numbers:np.ndarray, aligned:np.ndarray, r
                     fired.append(i); because.add(key)
     return [out[k] for k in sorted(out)], sorted(set(fired)), [out[k] for k in sorted(because)]
 
+# %% ../nbs/09_annotate.ipynb #31808f77
 def key_residues(seq:str, # a protein
                  family:str, # its family (the rules of this family apply)
                  numbered:tuple=None # `_number`'s result for `seq`, reused if it went through a reference of the family
                 )->tuple:
-    "Changes at rule positions against the family's reference ('E104K G238S'), the effects they fire, and the changes that fire"
+    "Changes at rule positions against the family's reference ('E104K G238S'), the effects they fire, and their causes"
     rules = _family_rules(family)
     if not rules or not seq: return '', [], ''
     r = _refs()
@@ -236,13 +247,14 @@ def residue_phenotype(effects:list, # effects of the rules that fired (`key_resi
     else: spectrum = 'carbapenemase' if 'carbapenemase' in effects else 'ESBL' if 'ESBL' in effects else ''
     return spectrum, mods
 
-# %% ../nbs/09_annotate.ipynb #6d8f9f67
-ANNOTATION_COLS = ['phenotype', 'phenotype_modifiers', 'phenotype_basis', 'motifs', 'motifs_missing', 'catalytic_site',
-                   'key_residues', 'numbered_by']
-
+# %% ../nbs/09_annotate.ipynb #c457baf9
 def _basis(kind:str, name:str, changes:str)->str:
     parts = (f'{kind} {name}' if kind else '', f'key residues: {changes}' if changes else '')
     return '; '.join(x for x in parts if x)
+
+# %% ../nbs/09_annotate.ipynb #5f9d93e2
+ANNOTATION_COLS = ['phenotype', 'phenotype_modifiers', 'phenotype_basis', 'motifs', 'motifs_missing', 'catalytic_site',
+                   'key_residues', 'numbered_by']
 
 def annotate_one(seq:str, ambler_class:str, family:str='', allele:str='', allele_phenotype:str='', subclass:str='',
                  key_family:str=None)->dict:
@@ -272,12 +284,13 @@ def annotate_one(seq:str, ambler_class:str, family:str='', allele:str='', allele
     out.update(phenotype_modifiers='; '.join(mods), phenotype_basis=basis, key_residues=changes)
     return out
 
-# %% ../nbs/09_annotate.ipynb #2ea51924
+# %% ../nbs/09_annotate.ipynb #64296e82
 ANNOTATION_CACHE = 1 << 17   # annotations kept in memory: the folds call the same proteins again and again
 
 @lru_cache(maxsize=ANNOTATION_CACHE)
 def _annotate_cached(*args)->dict: return annotate_one(*args)
 
+# %% ../nbs/09_annotate.ipynb #3dbf4288
 def annotate_proteins(seqs, # protein sequences
                       ambler_class, # Ambler class of each ('A', 'B', 'C', 'D'; '' or 'none': not a beta-lactamase)
                       family=None, # family (or group 'SHV/LEN/...') of each, '' if none
@@ -331,13 +344,14 @@ def leave_one_allele_out(named:pd.DataFrame # from `named_alleles`
                 disagreements=res[~res.agree][['allele', 'family', 'phenotype', 'predicted', 'basis', 'key_residues']]
                 .reset_index(drop=True))
 
-# %% ../nbs/09_annotate.ipynb #526e536d
+# %% ../nbs/09_annotate.ipynb #c83f330a
 def _why_incomplete(row)->str:
     missing = row.motifs_missing.split('; ')[0]
     if '-' in missing.split('(')[-1]: return 'fragment: the protein does not reach the motif'
     if 'X' in missing.split('(')[-1]: return 'unknown residue X at the motif (PDB sequence, modified residue)'
     return 'substitution at the motif' + (' (PDB structure: engineered mutant?)' if 'pdb' in row.id else '')
 
+# %% ../nbs/09_annotate.ipynb #fe29fd0a
 def motif_coverage(df:pd.DataFrame # beta-lactamases: id, seq, ambler_class, family, subclass
                   )->tuple:
     "Per class: proteins, shares with a complete catalytic site and with every motif; the incomplete ones, and why"
@@ -346,20 +360,22 @@ def motif_coverage(df:pd.DataFrame # beta-lactamases: id, seq, ambler_class, fam
     d = d.join(a[['motifs', 'motifs_missing', 'catalytic_site']])
     d = d[d.ambler_class.isin(AMBLER_CLASSES)]
     share = lambda value: (lambda s: round(float((s == value).mean()), 4))
-    shares = d.groupby('ambler_class').agg(proteins=('id', 'size'), catalytic_site=('catalytic_site', share('complete')),
+    shares = d.groupby('ambler_class').agg(proteins=('id', 'size'),
+                                           catalytic_site=('catalytic_site', share('complete')),
                                            every_motif=('motifs_missing', share('')))
     lacking = d[d.catalytic_site != 'complete'].copy()
     lacking['why'] = [_why_incomplete(r) for r in lacking.itertuples()]
     return shares, lacking.reset_index(drop=True)
 
-# %% ../nbs/09_annotate.ipynb #bccaa6a3
+# %% ../nbs/09_annotate.ipynb #67604381
 def phenotype_checks(df:pd.DataFrame # bundled proteins (`data.bundled_proteins`)
                     )->dict:
     "JSON-ready figures: leave-one-allele-out agreement, motif coverage per class, share of phenotype `unknown`"
     bl = df[(df.is_beta_lactamase == 1) & (df.seq != '')]
     loo = leave_one_allele_out(named_alleles(df)); shares, lacking = motif_coverage(bl)
     unknown = int((bl.phenotype == 'unknown').sum())
-    loo = {k: v for k, v in loo.items() if k != 'disagreements'} | {'disagreements': loo['disagreements'].allele.tolist()}
+    disagree = loo['disagreements'].allele.tolist()
+    loo = {k: v for k, v in loo.items() if k != 'disagreements'} | {'disagreements': disagree}
     return dict(leave_one_allele_out=loo, motifs=shares.to_dict('index'),
                 lacking_catalytic_site=lacking[lacking.ambler_class != 'B'].groupby('why').size().to_dict(),
                 phenotype_unknown=dict(proteins=unknown, beta_lactamases=len(bl),

@@ -13,18 +13,26 @@ from .data import family_phenotypes
 from .call import DEFAULT_RULE, _num, _text, evidence_arrays, decide_arrays, decide, calibrate, alignment_settles
 
 # %% auto #0
-__all__ = ['THRESHOLD_GRID', 'STRICTEST', 'CLASS_HMM_GRID', 'FAMILY_IDENTITY_GRID', 'FAMILY_BITS_GRID', 'QCOV_GRID', 'fold_score',
-           'search_rules', 'pick_rule', 'class_cap', 'raise_by_class', 'supported_identity', 'family_groups',
-           'choose_family_thresholds', 'group_phenotypes', 'choose_qcov', 'choose_rule']
+__all__ = ['THRESHOLD_GRID', 'STRICTEST', 'SCORE_TOL', 'MAX_DECOY_RATE', 'CLASS_CAP_SHARE', 'CLASS_HMM_GRID', 'QCOV_GRID',
+           'FAMILY_IDENTITY_GRID', 'FAMILY_BITS_GRID', 'FAMILY_MIN_ACCURACY', 'fold_score', 'search_rules', 'pick_rule',
+           'class_cap', 'raise_by_class', 'choose_qcov', 'supported_identity', 'family_groups',
+           'choose_family_thresholds', 'group_phenotypes', 'choose_rule']
 
-# %% ../nbs/11_rules.ipynb #bb852d4a
-THRESHOLD_GRID = dict(min_identity=[30., 40., 50., 60., 70., 80., 90.], min_coverage=[0.5, 0.8], min_ref_coverage=[0.0, 0.5],
+# %% ../nbs/11_rules.ipynb #c8107d86
+# the combinations `search_rules` scores; the profile thresholds stop at 100 bits (see step 1 above)
+THRESHOLD_GRID = dict(min_identity=[30., 40., 50., 60., 70., 80., 90.], min_coverage=[0.5, 0.8],
+                      min_ref_coverage=[0.0, 0.5],
                       min_hmm_bits=[20., 25., 30., 40., 50., 60., 70., 75., 80., 85., 90., 95., 100.],
                       min_model_p=[0.99, 0.999], max_novelty=[75., 90.])
-STRICTEST = {k: max(v) for k, v in THRESHOLD_GRID.items()}   # a protein this settles is settled under every rule of the grid
+# a protein this settles is settled under every rule of the grid
+STRICTEST = {k: max(v) for k, v in THRESHOLD_GRID.items()}
+SCORE_TOL = 0.001        # mean fold scores this close to the best count as equally good
+MAX_DECOY_RATE = 0.001   # the most decoys a rule may call
 
-def fold_score(y:np.ndarray, call:np.ndarray, task:str)->float:
-    "MCC of the beta-lactamase call (binary), or macro-F1 over the task's classes (multiclass); `y`, `call`: class indices"
+# %% ../nbs/11_rules.ipynb #466a1ab2
+def fold_score(y:np.ndarray, call:np.ndarray, # true and called class indices
+               task:str)->float:
+    "MCC of the beta-lactamase call (binary), or macro-F1 over the task's classes (multiclass)"
     classes = TASK_CLASSES[task]; k = len(classes); none = classes.index('none')
     if task == 'binary':
         t, p = (np.asarray(y) != none), (np.asarray(call) != none)
@@ -36,13 +44,32 @@ def fold_score(y:np.ndarray, call:np.ndarray, task:str)->float:
     f1 = np.divide(2 * tp, pred + true, out=np.zeros(k), where=(pred + true) > 0)
     return float(f1.mean())
 
-# %% ../nbs/11_rules.ipynb #c122660e
-_GLOBAL = {k: v for k, v in DEFAULT_RULE.items() if not k.startswith('min_hmm_bits_')}   # the search sets one profile threshold for all classes
-
+# %% ../nbs/11_rules.ipynb #acb2dd41
 def _grid(grid:dict):
     keys = list(grid)
     for vals in itertools.product(*(grid[k] for k in keys)): yield dict(zip(keys, vals))
 
+# %% ../nbs/11_rules.ipynb #2ad39036
+# the search sets one profile threshold for all classes
+_GLOBAL = {k: v for k, v in DEFAULT_RULE.items() if not k.startswith('min_hmm_bits_')}
+
+class _Scorer:
+    "Scores threshold settings on fixed fold evidence: fold scores, calls, decoy rate, hard-negative false calls"
+    def __init__(self, ev, y, folds, task, decoy, hard):
+        classes = TASK_CLASSES[task]; self.task, self.a = task, evidence_arrays(ev, task)
+        self.y = np.array([classes.index(c) for c in np.asarray(y)], int)
+        folds, self.decoy, hard = map(np.asarray, (folds, decoy, hard)); real = ~self.decoy
+        self.neg_hard = hard & (self.y == self.a['none'])
+        self.parts = [real & (folds == f) for f in np.unique(folds[real])]
+    def __call__(self, t:dict)->dict:
+        call = decide_arrays(self.a, {**_GLOBAL, **t})[0]; bl = call != self.a['none']
+        scores = [fold_score(self.y[m], call[m], self.task) for m in self.parts]
+        sd = float(np.std(scores, ddof=1)) if len(scores) > 1 else 0.0
+        decoy_rate = float(bl[self.decoy].mean()) if self.decoy.any() else 0.0
+        return dict(score_mean=float(np.mean(scores)), score_sd=sd, n_folds=len(scores), calls=int(bl.sum()),
+                    decoy_rate=decoy_rate, hard_fp=int(bl[self.neg_hard].sum()))
+
+# %% ../nbs/11_rules.ipynb #3e26a1fc
 def search_rules(ev:pd.DataFrame, # evidence of fold test proteins and decoys
                  y:np.ndarray, # true task classes ('none' for decoys)
                  folds:np.ndarray, # fold of each row
@@ -54,26 +81,14 @@ def search_rules(ev:pd.DataFrame, # evidence of fold test proteins and decoys
     grid, s = grid or THRESHOLD_GRID, _Scorer(ev, y, folds, task, decoy, hard)
     return pd.DataFrame([{**t, **s(t)} for t in _grid(grid)])
 
-class _Scorer:
-    "Scores threshold settings on fixed fold evidence: mean and sd of the fold scores, calls, decoy rate, hard-negative false calls"
-    def __init__(self, ev, y, folds, task, decoy, hard):
-        classes = TASK_CLASSES[task]; self.task, self.a = task, evidence_arrays(ev, task)
-        self.y = np.array([classes.index(c) for c in np.asarray(y)], int)
-        folds, self.decoy, hard = map(np.asarray, (folds, decoy, hard)); real = ~self.decoy
-        self.neg_hard, self.parts = hard & (self.y == self.a['none']), [real & (folds == f) for f in np.unique(folds[real])]
-    def __call__(self, t:dict)->dict:
-        call = decide_arrays(self.a, {**_GLOBAL, **t})[0]; bl = call != self.a['none']
-        scores = [fold_score(self.y[m], call[m], self.task) for m in self.parts]
-        return dict(score_mean=float(np.mean(scores)), score_sd=float(np.std(scores, ddof=1)) if len(scores) > 1 else 0.0, n_folds=len(scores),
-                    calls=int(bl.sum()), decoy_rate=float(bl[self.decoy].mean()) if self.decoy.any() else 0.0, hard_fp=int(bl[self.neg_hard].sum()))
-
-# %% ../nbs/11_rules.ipynb #8586f537
+# %% ../nbs/11_rules.ipynb #91d12489
 def pick_rule(table:pd.DataFrame, # from `search_rules`
-              tol:float=0.001, # score within which combinations count as equally good
-              max_decoy_rate:float=0.001 # most decoys a rule may call
+              tol:float=SCORE_TOL, # score within which combinations count as equally good
+              max_decoy_rate:float=MAX_DECOY_RATE # most decoys a rule may call
              )->dict:
     "The thresholds `choose_rule` picks from a `search_rules` table, and why"
-    limit = max(max_decoy_rate, table.decoy_rate.min())   # on tiny data no combination may meet the limit: then the fewest decoy calls
+    # on tiny data no combination may meet the limit: then the fewest decoy calls
+    limit = max(max_decoy_rate, table.decoy_rate.min())
     ok = table[table.decoy_rate <= limit]
     ok = ok[ok.hard_fp == ok.hard_fp.min()]
     best = ok.loc[ok.score_mean.idxmax()]
@@ -84,21 +99,26 @@ def pick_rule(table:pd.DataFrame, # from `search_rules`
     pick = near.sort_values(['calls'] + up + ['max_novelty'], ascending=[True] + [False] * len(up) + [True]).iloc[0]
     return dict(thresholds={**_GLOBAL, **{k: float(pick[k]) for k in keys}},
                 chosen_by=dict(score=float(pick.score_mean), best_score=float(best.score_mean), margin=float(margin),
-                               calls=int(pick.calls), decoy_rate=float(pick.decoy_rate), decoy_limit_met=bool(limit == max_decoy_rate), hard_fp=int(pick.hard_fp),
+                               calls=int(pick.calls), decoy_rate=float(pick.decoy_rate),
+                               decoy_limit_met=bool(limit == max_decoy_rate), hard_fp=int(pick.hard_fp),
                                combinations=int(len(table)), within_margin=int(len(near))))
 
-# %% ../nbs/11_rules.ipynb #66b1a011
-CLASS_HMM_GRID = [85., 90., 95., 100., 110., 120., 135., 150.]
+# %% ../nbs/11_rules.ipynb #35a180c9
+CLASS_CAP_SHARE = 0.5   # a class's profile threshold stays at most this share of its weakest held-out member's score
 
-def class_cap(ev:pd.DataFrame, c:str, alpha:float=0.5)->float:
+def class_cap(ev:pd.DataFrame, c:str, alpha:float=CLASS_CAP_SHARE)->float:
     "`alpha` times the lowest profile score of the held-out class `c` beta-lactamases of `ev` (inf if none has one)"
     bits = _num(ev, 'hmm_bits'); m = (_text(ev, 'ambler_class') == c) & np.isfinite(bits)
     return alpha * bits[m].min() if m.any() else np.inf
 
-def raise_by_class(ev:pd.DataFrame, y, folds, task:str, decoy, hard, rule:dict, max_decoy_rate:float=0.001, grid:list=None,
-                   alpha:float=0.5 # a class's threshold stays at most this share of its weakest held-out member's score
+# %% ../nbs/11_rules.ipynb #2399167f
+CLASS_HMM_GRID = [85., 90., 95., 100., 110., 120., 135., 150.]   # the profile thresholds a class may rise to
+
+def raise_by_class(ev:pd.DataFrame, y, folds, task:str, decoy, hard, rule:dict, max_decoy_rate:float=MAX_DECOY_RATE,
+                   grid:list=None, # class thresholds to try (default: `CLASS_HMM_GRID`)
+                   alpha:float=CLASS_CAP_SHARE # see `class_cap`
                   )->dict:
-    "The rule's thresholds with a profile threshold per Ambler class, each raised as far as the margin of `pick_rule` and `class_cap` allow"
+    "The rule's thresholds with a profile threshold per Ambler class, each raised as far as the margin and cap allow"
     s, t = _Scorer(ev, y, folds, task, decoy, hard), dict(rule['thresholds'])
     floor = rule['chosen_by']['best_score'] - rule['chosen_by']['margin']
     for c in AMBLER_CLASSES:
@@ -107,23 +127,49 @@ def raise_by_class(ev:pd.DataFrame, y, folds, task:str, decoy, hard, rule:dict, 
             if v <= t['min_hmm_bits']: continue
             if v > cap: break
             r = s({**t, f'min_hmm_bits_{c}': v})
-            if r['score_mean'] < floor or r['decoy_rate'] > max_decoy_rate or r['hard_fp'] > rule['chosen_by']['hard_fp']: break
+            if r['score_mean'] < floor or r['decoy_rate'] > max_decoy_rate: break
+            if r['hard_fp'] > rule['chosen_by']['hard_fp']: break
             t[f'min_hmm_bits_{c}'] = v
     return t
 
-# %% ../nbs/11_rules.ipynb #2eeaa917
-FAMILY_IDENTITY_GRID = [50., 60., 70., 80., 85., 90., 95., 98., 100.]
-FAMILY_BITS_GRID = [100., 150., 200., 250., 300., 400., 500., 700., 1000.]
+# %% ../nbs/11_rules.ipynb #1e20aa16
+QCOV_GRID = [0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]   # shares of the protein a profile's domains must cover
 
-def _lowest_accurate(ok:np.ndarray, right:np.ndarray, values:np.ndarray, grid:list, min_accuracy:float, min_n:int)->float:
-    "The lowest grid value above which `right` holds for at least `min_accuracy` of the `ok` rows (the top of the grid if none)"
+def choose_qcov(ev:pd.DataFrame, y, decoy, task:str, max_decoy_rate:float=MAX_DECOY_RATE,
+                min_bits:float=None, # profile score that counts (default: the lowest of `THRESHOLD_GRID`)
+                grid:list=None # domain coverages to try (default: `QCOV_GRID`)
+               )->tuple:
+    "The lowest `min_hmm_qcov` at which beta-lactamase profiles call at most `max_decoy_rate` of the decoys; its cost"
+    a = evidence_arrays(ev, task); decoy = np.asarray(decoy); real_bl = ~decoy & (np.asarray(y) != 'none')
+    bits = min_bits if min_bits is not None else min(THRESHOLD_GRID['min_hmm_bits'])
+    strong = (a['hmm_class'] != a['none']) & (a['hmm_bits'] >= bits)
+    rates = {v: float((strong & (a['hmm_qcov'] >= v))[decoy].mean()) if decoy.any() else 0.0 for v in grid or QCOV_GRID}
+    v = next((v for v, rate in rates.items() if rate <= max_decoy_rate), max(rates, key=lambda k: (-rates[k], k)))
+    return float(v), dict(decoy_rate=rates[v], decoy_rate_without=rates[min(rates)],
+                          heldout_bl_below=int((strong & (a['hmm_qcov'] < v))[real_bl].sum()),
+                          heldout_bl_with_profile=int(strong[real_bl].sum()))
+
+# %% ../nbs/11_rules.ipynb #ee462611
+FAMILY_IDENTITY_GRID = [50., 60., 70., 80., 85., 90., 95., 98., 100.]   # identities a family may be named from
+FAMILY_BITS_GRID = [100., 150., 200., 250., 300., 400., 500., 700., 1000.]   # profile scores a family may be named from
+FAMILY_MIN_ACCURACY = 0.99   # share of held-out proteins a family's name must be right for
+
+# %% ../nbs/11_rules.ipynb #db851b22
+def _lowest_accurate(ok:np.ndarray, right:np.ndarray, values:np.ndarray, grid:list, min_accuracy:float, min_n:int
+                    )->float:
+    "The lowest grid value above which `right` holds for at least `min_accuracy` of the `ok` rows (else the grid's top)"
     for v in grid:
         sel = ok & (values >= v)
         if sel.sum() >= min_n and right[sel].mean() >= min_accuracy: return float(v)
     return float(grid[-1])
 
-def supported_identity(right:np.ndarray, identity:np.ndarray, grid:list=None, min_accuracy:float=0.99, min_n:int=3)->tuple:
-    "Going down the identity bands of `grid` from the top, the lower edge of the last band in which `right` holds for `min_accuracy` of at least `min_n` rows (None: not even the top band), and whether a wrong band (not a thin one) stopped the descent"
+# %% ../nbs/11_rules.ipynb #b17319b8
+def supported_identity(right:np.ndarray, # whether each held-out protein's nearest training protein is of its family
+                       identity:np.ndarray, # the identity to that training protein
+                       grid:list=None, # the bands' edges (default: `FAMILY_IDENTITY_GRID`)
+                       min_accuracy:float=FAMILY_MIN_ACCURACY, min_n:int=3)->tuple:
+    "The lowest band edge down to which `right` holds, band by band; and whether a wrong (not a thin) band stopped it"
+    # going down the bands from the top: None where not even the top band holds `min_accuracy` of `min_n` rows
     grid = sorted(grid or FAMILY_IDENTITY_GRID)[:-1]; best = None
     for lo, hi in zip(grid[::-1], [np.inf] + grid[::-1][:-1]):
         m = (identity >= lo) & (identity < hi)
@@ -132,13 +178,18 @@ def supported_identity(right:np.ndarray, identity:np.ndarray, grid:list=None, mi
         best = float(lo)
     return best, False
 
+# %% ../nbs/11_rules.ipynb #151de746
 def _family_threshold(supported:tuple, default:float)->float|None:
-    "A family's threshold: where its own bands support naming below `default`, that; else None (the default, chosen on all families at once, applies)"
+    "A family's own threshold where its bands support naming below `default`; else None (the global default applies)"
     v, _ = supported
     return v if v is not None and v < default else None
 
-def family_groups(true:np.ndarray, near:np.ndarray, identity:np.ndarray, min_identity:float=80., min_share:float=0.05, min_n:int=2)->dict:
-    "Family -> group name, for families whose members' nearest training protein belongs to the other family often (>= `min_share`, >= `min_n` times) at >= `min_identity`"
+# %% ../nbs/11_rules.ipynb #c876bf19
+def family_groups(true:np.ndarray, near:np.ndarray, # true family and nearest training protein's family of each protein
+                  identity:np.ndarray, # identity to that training protein
+                  min_identity:float=80., min_share:float=0.05, min_n:int=2)->dict:
+    "Family -> group name, for families whose members' nearest training protein is often (see below) of another family"
+    # often: in at least `min_share` of the family's members and `min_n` times, at >= `min_identity`
     close = (identity >= min_identity) & (true != '') & (near != '')
     pairs = pd.crosstab(true[close], near[close]); size = pd.Series(true[close]).value_counts()
     parent = {}
@@ -156,57 +207,56 @@ def family_groups(true:np.ndarray, near:np.ndarray, identity:np.ndarray, min_ide
         out |= {f: name for f in fams}
     return out
 
+# %% ../nbs/11_rules.ipynb #1c1df684
 def choose_family_thresholds(ev:pd.DataFrame, # evidence of held-out proteins (cross-validation folds)
                              family:np.ndarray, # their true families ('' for negatives)
-                             min_accuracy:float=0.99, min_n:int=20,
+                             min_accuracy:float=FAMILY_MIN_ACCURACY, min_n:int=20,
                              min_band_n:int=3 # held-out proteins a family needs in an identity band to be named there
                             )->dict:
-    "Family thresholds: global `min_family_identity` and `min_family_bits`, family groups, lower thresholds for the families (groups) whose own held-out members support them, each grouped family's own"
+    "Family thresholds: global identity and bits, family groups, lower ones per family (group), grouped families' own"
     family = np.asarray(family).astype(str); ok = family != ''
     near, prof, ident = _text(ev, 'nearest_ref_family'), _text(ev, 'hmm_family'), _num(ev, 'identity')
-    out = dict(min_family_identity=_lowest_accurate(ok & (near != ''), near == family, ident, FAMILY_IDENTITY_GRID, min_accuracy, min_n),
-               min_family_bits=_lowest_accurate(ok & (prof != ''), prof == family, _num(ev, 'hmm_bits'), FAMILY_BITS_GRID, min_accuracy, min_n))
+    out = dict(min_family_identity=_lowest_accurate(ok & (near != ''), near == family, ident, FAMILY_IDENTITY_GRID,
+                                                    min_accuracy, min_n),
+               min_family_bits=_lowest_accurate(ok & (prof != ''), prof == family, _num(ev, 'hmm_bits'),
+                                                FAMILY_BITS_GRID, min_accuracy, min_n))
     groups = family_groups(family, near, ident); g = lambda a: np.array([groups.get(f, f) for f in a], object)
     gt, gn, cls = g(family), g(near), _text(ev, 'nearest_ref_class'); sel = ok & (gn != '')
     base = out['min_family_identity']
-    per_family = {f: _family_threshold(supported_identity((gt == gn)[sel & (gn == f)], ident[sel & (gn == f)], min_accuracy=min_accuracy, min_n=min_band_n), base)
+    per_family = {f: _family_threshold(supported_identity((gt == gn)[sel & (gn == f)], ident[sel & (gn == f)],
+                                                          min_accuracy=min_accuracy, min_n=min_band_n), base)
                   for f in sorted(set(gn[sel]))}
+    # a grouped family's own name, down to its supported band
     own = {f: supported_identity((family == near)[ok & (near == f)], ident[ok & (near == f)], min_accuracy=min_accuracy,
-                                 min_n=min_band_n)[0] for f in sorted(groups)}   # a grouped family's own name, down to its supported band
+                                 min_n=min_band_n)[0] for f in sorted(groups)}
     return out | dict(family_groups=groups, family_identity={f: v for f, v in per_family.items() if v is not None},
                       family_own_identity={f: v for f, v in own.items() if v is not None})
 
+# %% ../nbs/11_rules.ipynb #44c3799c
 def group_phenotypes(groups:dict)->dict:
     "Group name -> the phenotype its families share ('unknown' where they differ)"
-    from arginator.data import family_phenotypes
     fp, out = family_phenotypes(), {}
     for f, name in groups.items(): out.setdefault(name, set()).add(fp.get(f, 'unknown'))
     return {name: ps.pop() if len(ps) == 1 else 'unknown' for name, ps in out.items()}
 
-# %% ../nbs/11_rules.ipynb #a7088bd6
-QCOV_GRID = [0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
-
-def choose_qcov(ev:pd.DataFrame, y, decoy, task:str, max_decoy_rate:float=0.001, min_bits:float=None, grid:list=None)->tuple:
-    "The lowest `min_hmm_qcov` of `grid` at which beta-lactamase profiles (at `min_bits`, default the grid's lowest) call at most `max_decoy_rate` of the decoys; and what it costs"
-    a = evidence_arrays(ev, task); decoy = np.asarray(decoy); real_bl = ~decoy & (np.asarray(y) != 'none')
-    strong = (a['hmm_class'] != a['none']) & (a['hmm_bits'] >= (min_bits if min_bits is not None else min(THRESHOLD_GRID['min_hmm_bits'])))
-    rates = {v: float((strong & (a['hmm_qcov'] >= v))[decoy].mean()) if decoy.any() else 0.0 for v in grid or QCOV_GRID}
-    v = next((v for v, rate in rates.items() if rate <= max_decoy_rate), max(rates, key=lambda k: (-rates[k], k)))
-    return float(v), dict(decoy_rate=rates[v], decoy_rate_without=rates[min(rates)], heldout_bl_below=int((strong & (a['hmm_qcov'] < v))[real_bl].sum()),
-                          heldout_bl_with_profile=int(strong[real_bl].sum()))
-
-def choose_rule(ev:pd.DataFrame, y, folds, task:str, decoy, hard, grid:dict=None, tol:float=0.001, max_decoy_rate:float=0.001,
+# %% ../nbs/11_rules.ipynb #14770607
+def choose_rule(ev:pd.DataFrame, y, folds, task:str, decoy, hard, grid:dict=None, tol:float=SCORE_TOL,
+                max_decoy_rate:float=MAX_DECOY_RATE,
                 family:np.ndarray=None, # true families of the rows, to choose the family thresholds too
-                family_ev:pd.DataFrame=None # held-out evidence with a `family` column to choose them on instead (default: the rows of `ev`)
+                family_ev:pd.DataFrame=None # held-out evidence with a `family` column to choose them on instead
                )->dict:
-    "Thresholds (`choose_qcov`, `search_rules`, `pick_rule`, `raise_by_class`, `choose_family_thresholds`) and the calibration table, fitted on fold evidence and decoys"
+    "The thresholds and the calibration table, fitted on fold evidence and decoys"
     qcov, qcov_facts = choose_qcov(ev, y, decoy, task, max_decoy_rate)
-    rule = pick_rule(search_rules(ev, y, folds, task, decoy, hard, {**(grid or THRESHOLD_GRID), 'min_hmm_qcov': [qcov]}), tol, max_decoy_rate)
+    table = search_rules(ev, y, folds, task, decoy, hard, {**(grid or THRESHOLD_GRID), 'min_hmm_qcov': [qcov]})
+    rule = pick_rule(table, tol, max_decoy_rate)
     rule['thresholds']['min_hmm_qcov'] = qcov; rule['chosen_by']['min_hmm_qcov'] = qcov_facts
     rule['thresholds'] = raise_by_class(ev, y, folds, task, decoy, hard, rule, max_decoy_rate)
     if family_ev is not None: rule['thresholds'].update(choose_family_thresholds(family_ev, family_ev.family.values))
-    elif family is not None: rule['thresholds'].update(choose_family_thresholds(ev[~np.asarray(decoy)], np.asarray(family)[~np.asarray(decoy)]))
-    if 'family_groups' in rule['thresholds']: rule['thresholds']['group_phenotypes'] = group_phenotypes(rule['thresholds']['family_groups'])
+    elif family is not None:
+        real = ~np.asarray(decoy)
+        rule['thresholds'].update(choose_family_thresholds(ev[real], np.asarray(family)[real]))
+    if 'family_groups' in rule['thresholds']:
+        rule['thresholds']['group_phenotypes'] = group_phenotypes(rule['thresholds']['family_groups'])
     rule['chosen_by']['score'] = _Scorer(ev, y, folds, task, decoy, hard)(rule['thresholds'])['score_mean']
     rule['calibration'] = calibrate(decide(ev, task, rule['thresholds']), np.asarray(y), task)
     return rule
