@@ -12,37 +12,57 @@ from pathlib import Path
 import numpy as np, pandas as pd
 import gradio as gr
 from fastcore.script import call_parse
-from .fasta import FastaResult, FastaError, parse_fasta
+from .fasta import FastaResult, FastaError, parse_fasta, fasta_text, open_text, sniff_text, check_start
 from .core import MODEL_NAME, VIEWS, plural
 from .head import Classifier
 from .predict import predict_proteins, binary_view, summary_line, calls_summary
-from .fasta import fasta_text, open_text, sniff_text, check_start
 from .genes import contig_proteins
 from .drift import DriftReference, TooFewProteins, drift_report
 from .viz import ProteinMap, calls_map
 from .monitoring import AppMetrics, metrics_route, models_versions, versions_markdown
 
 # %% auto #0
-__all__ = ['EXAMPLES', 'TASKS', 'DEMO_NOTE', 'FIRST_COLS', 'INTRO', 'EXAMPLE_SETS', 'example_fasta', 'Limits', 'LimitExceeded',
+__all__ = ['EXAMPLES', 'TASKS', 'DEMO_NOTE', 'MAX_LOADED_MODELS', 'MIN_DRIFT_PROTEINS', 'CSV_KEEP_S', 'FIRST_COLS',
+           'SHOWN_DECIMALS', 'INTRO', 'EXAMPLE_SETS', 'CACHE_CLEANUP', 'example_fasta', 'Limits', 'LimitExceeded',
            'read_input', 'parse_request', 'check_limits', 'find_models', 'load_model', 'drift_summary', 'calls_message',
-           'write_csv', 'screen', 'display_table', 'carbapenemase_style', 'build_app', 'serve', 'app_cli']
+           'write_csv', 'screen', 'carbapenemase_style', 'display_table', 'build_app', 'serve', 'app_cli']
 
 # %% ../nbs/25_app.ipynb #ad073d91
 EXAMPLES = { # id: (description, sequence), from examples/example.fasta
     'TEM-231': ('class A, TEM family (plasmid penicillinase) (SARG gb|WP_104009855.1|ARO:3005262|TEM-231)',
-      'MSIQHFRVALIPFFAAFCLPVFAHPETLVKVKDAEDQLGARVGYIELDLNSGKILESFRPEERFPMMSTFKVLLCGAVLSRVDAGQEQLGRRIHYSQNDLVEYSPVTEKHLTDGMTVRELCSAAITMSDNTAANLLLTTIGGPKELTAFLHNMGDHVTRLDRWEPELNEAIPNDERDTTIPAAMATTLRKLLTGELLTLASRQQLIDWMEADKVAGPLLRSALPAGWFIADKSGAGERGSRGIIAALGPDGKPSRIVVIYTTGSQATMDERNRQIAEIGASLIKHW'),
+      'MSIQHFRVALIPFFAAFCLPVFAHPETLVKVKDAEDQLGARVGYIELDLNSGKILESFRPEERFPMMSTFKVLLCGAVLSRVDAGQEQLGRRIHYSQNDL'
+      'VEYSPVTEKHLTDGMTVRELCSAAITMSDNTAANLLLTTIGGPKELTAFLHNMGDHVTRLDRWEPELNEAIPNDERDTTIPAAMATTLRKLLTGELLTLA'
+      'SRQQLIDWMEADKVAGPLLRSALPAGWFIADKSGAGERGSRGIIAALGPDGKPSRIVVIYTTGSQATMDERNRQIAEIGASLIKHW'),
     'KPC-25': ('class A, KPC family (carbapenemase) (SARG gb|WP_065419571.1|ARO:3005357|KPC-25)',
-      'MSLYRRLVLLSCLSWPLAGFSATALTNLVAEPFAKLEQDFGGSIGVYAMDTGSGATVSYRAEERFPLCSSFKGFLAAAVLARSQQQAGLLDTPIRYGKNALVPWSPISEKYLTTGMTVAELSAAAVQYSDNAAANLLLKELGGPAGLTAFMRSIGDTTFRLDRWELELELNSAIPGDARDTSSPRAVTESLQKLTLGSALAAPQRQQFVDWLKGNTTGNHRIRAAVPADWAVGDKTGTCGVYGTANDYAVVWPTGRAPIVLAVYTRAPNKDDKHSEAVIAAAARLALEGLGVNGQ'),
+      'MSLYRRLVLLSCLSWPLAGFSATALTNLVAEPFAKLEQDFGGSIGVYAMDTGSGATVSYRAEERFPLCSSFKGFLAAAVLARSQQQAGLLDTPIRYGKNA'
+      'LVPWSPISEKYLTTGMTVAELSAAAVQYSDNAAANLLLKELGGPAGLTAFMRSIGDTTFRLDRWELELELNSAIPGDARDTSSPRAVTESLQKLTLGSAL'
+      'AAPQRQQFVDWLKGNTTGNHRIRAAVPADWAVGDKTGTCGVYGTANDYAVVWPTGRAPIVLAVYTRAPNKDDKHSEAVIAAAARLALEGLGVNGQ'),
     'NDM-23': ('class B, NDM family (metallo-beta-lactamase) (SARG gb|AWU66462.1|ARO:3004866|NDM-23)',
-      'MELPNIMHPVAKLSTALAAALMLSGCMPGEIRPTIGQQMETGDQRFGDLVFRQLAPNVWQHTSYLDMPGFGAVASNGLIVRDGGRVLVVDTAWTDDQTAQLLNWIKQEINLPVALAVVTHAHQDKMGGMDALHAAGIATYANALSNQLAPQEGMVAAQHSLTFAANGWVEPATAPNFGPLKVFYPGPGHTSDNITVGIDGTDIAFGGCLIKDSKAKSLGNLGDADTEHYAASARAFGAAFPKASMIVMSHSAPDSRAAITHTARMADKLR'),
+      'MELPNIMHPVAKLSTALAAALMLSGCMPGEIRPTIGQQMETGDQRFGDLVFRQLAPNVWQHTSYLDMPGFGAVASNGLIVRDGGRVLVVDTAWTDDQTAQ'
+      'LLNWIKQEINLPVALAVVTHAHQDKMGGMDALHAAGIATYANALSNQLAPQEGMVAAQHSLTFAANGWVEPATAPNFGPLKVFYPGPGHTSDNITVGIDG'
+      'TDIAFGGCLIKDSKAKSLGNLGDADTEHYAASARAFGAAFPKASMIVMSHSAPDSRAAITHTARMADKLR'),
     'CMY-136': ('class C, CMY family (plasmid AmpC) (SARG gb|AVR61040.1|ARO:3004854|CMY-136)',
-      'MMKKSLCCALLLTASFSTFAAAKTEQQIADIVNRTITPLMQEQAIPGMAVAVIYQGKPYYFTWGKADIANNHPVTQQTLFELGSVSKTFNGVLGGDAIARGEIKLSDPVTKYWPELTGKQWQGIRLLHLATYTAGGLPLQIPDDVRDKAALLHFYQNWQPQWTPGAKRLYANSSIGLFGALAVKPSGMSYEEAMTRRVLQPLKLAHTWITVPQNEQKDYAWGYREGKPVHVSPGQLDAEAHGVKSSVIDMARWVQANMDASHVQEKTLQQGIALAQSRYWRIGDMYQGLGWEMLNWPLKADSIINGSDSKVALAALPAVEVNPPAPAVKASWVHKTGSTGGFGSYVAFVPEKNLGIVMLANKSYPNPVRVEAAWRILEKLQ'),
+      'MMKKSLCCALLLTASFSTFAAAKTEQQIADIVNRTITPLMQEQAIPGMAVAVIYQGKPYYFTWGKADIANNHPVTQQTLFELGSVSKTFNGVLGGDAIAR'
+      'GEIKLSDPVTKYWPELTGKQWQGIRLLHLATYTAGGLPLQIPDDVRDKAALLHFYQNWQPQWTPGAKRLYANSSIGLFGALAVKPSGMSYEEAMTRRVLQ'
+      'PLKLAHTWITVPQNEQKDYAWGYREGKPVHVSPGQLDAEAHGVKSSVIDMARWVQANMDASHVQEKTLQQGIALAQSRYWRIGDMYQGLGWEMLNWPLKA'
+      'DSIINGSDSKVALAALPAVEVNPPAPAVKASWVHKTGSTGGFGSYVAFVPEKNLGIVMLANKSYPNPVRVEAAWRILEKLQ'),
     'OXA-505': ('class D, OXA-48-like (carbapenemase) (SARG gb|WP_063864118.1|ARO:3005735|OXA-505)',
-      'MRVLALSTVFLVASIIGMPAVAKEWQENKSWNAHFTEHKSQGVVVLWNENKQQGFTNNLKRANQAFLPASTFKIPNSLIALDLGVVKDEHQVFKWDGQTRDIATWNRDHNLITAMKYSVVPVYQEFARQIGEARMSKMLHAFDYGNEDISGNVDSFWLDGGIRISATEQISFLRKLYHNKLHVSERSQRIVKQAMLTEANGDYIIRAKTGYSTRIEPKIGWWVGWVELDDNVWFFAMNMDMPTSDGLGLRQAITKEVLKQEKIIP'),
-    'mecA': ('PBP2a of MRSA: a penicillin-binding protein, not a beta-lactamase (SARG gi|1028095789|ref|WP_063852677.1|)',
-      'MKKIKIVPLILIVVVVGFGIYFYASKDKEINNTIDAIEDKNFKQVYKDSSYISKSDNGEVEMTERPIKIYNSLGVKDINIQDRKIKKVSKNKKRVDAQYKIKTNYGNIDRNVQFNFVKEDGMWKLDWDHSVIIPGMQKDQSIHIENLKSERGKILDRNNVELANTGTAYEIGIVPKNVSKKDYKAIAKELSISEDYIKQQMDQNWVQDDTFVPLKTVKKMDEYLSDFAKKFHLTTNETESRNYPLGKATSHLLGYVGPINSEELKQKEYKGYKDDAVIGKKGLEKLYDKKLQHEDGYRVTIVDDNSNTIAHTLIEKKKKDGKDIQLTIDAKVQKSIYNNMKNDYGSGTAIHPQTGELLALVSTPSYDVYPFMYGMSNEEYNKLTEDKKEPLLNKFQITTSPGSTQKILTAMIGLNNKTLDDKTSYKIDGKGWQKDKSWGGYNVTRNEVVNGNIDLKQAIESSDNIFFARVALELGSKKFEKGMKKLGVGEDIPSDYPFYNAQISNKNLDNEILLADSGYGQGEILINPVQILSIYSALENNGNINAPHLLKDTKNKVWKKNIISKENINLLTDGMQQVVNKTHKEDIYRSYANLIGKSGTAELKMKQGETGRQIGWFISYDKDNPNMMMAINVKDVQDKGMASYNAKISGKVYDELYENGNKKYDIDE'),
+      'MRVLALSTVFLVASIIGMPAVAKEWQENKSWNAHFTEHKSQGVVVLWNENKQQGFTNNLKRANQAFLPASTFKIPNSLIALDLGVVKDEHQVFKWDGQTR'
+      'DIATWNRDHNLITAMKYSVVPVYQEFARQIGEARMSKMLHAFDYGNEDISGNVDSFWLDGGIRISATEQISFLRKLYHNKLHVSERSQRIVKQAMLTEAN'
+      'GDYIIRAKTGYSTRIEPKIGWWVGWVELDDNVWFFAMNMDMPTSDGLGLRQAITKEVLKQEKIIP'),
+    'mecA': ('PBP2a of MRSA: a penicillin-binding protein, not a beta-lactamase '
+             '(SARG gi|1028095789|ref|WP_063852677.1|)',
+      'MKKIKIVPLILIVVVVGFGIYFYASKDKEINNTIDAIEDKNFKQVYKDSSYISKSDNGEVEMTERPIKIYNSLGVKDINIQDRKIKKVSKNKKRVDAQYK'
+      'IKTNYGNIDRNVQFNFVKEDGMWKLDWDHSVIIPGMQKDQSIHIENLKSERGKILDRNNVELANTGTAYEIGIVPKNVSKKDYKAIAKELSISEDYIKQQ'
+      'MDQNWVQDDTFVPLKTVKKMDEYLSDFAKKFHLTTNETESRNYPLGKATSHLLGYVGPINSEELKQKEYKGYKDDAVIGKKGLEKLYDKKLQHEDGYRVT'
+      'IVDDNSNTIAHTLIEKKKKDGKDIQLTIDAKVQKSIYNNMKNDYGSGTAIHPQTGELLALVSTPSYDVYPFMYGMSNEEYNKLTEDKKEPLLNKFQITTS'
+      'PGSTQKILTAMIGLNNKTLDDKTSYKIDGKGWQKDKSWGGYNVTRNEVVNGNIDLKQAIESSDNIFFARVALELGSKKFEKGMKKLGVGEDIPSDYPFYN'
+      'AQISNKNLDNEILLADSGYGQGEILINPVQILSIYSALENNGNINAPHLLKDTKNKVWKKNIISKENINLLTDGMQQVVNKTHKEDIYRSYANLIGKSGT'
+      'AELKMKQGETGRQIGWFISYDKDNPNMMMAINVKDVQDKGMASYNAKISGKVYDELYENGNKKYDIDE'),
     'housekeeping_1': ('ACTINO116_YP_001070252-NC_009077 housekeeping protein (KO30)',
-      'MAVVTMKQLLDSGTHFGHQTRRWNPKMKRFIFTDRNGIYIIDLQQTLTYIDKAYEFVKETVAHGGSIMFVGTKKQAQESIAEEATRVGMPYVNQRWLGGMLTNFSTVHKRLQRLKELEAMEQTGGFEGRTKKEILMLTREKNKLERSLGGIRDMQKVPSAIWVVDTNKEHLAVAEARKLNIPIIAILDTNCDPDVVDYPIPGNDDAIRSAALLTKVVASAVAEGLQARAGGGNGNKPEAEAAEPLAEWEQELLAGATASPTAAGAAPGTPEADIQTEPTAPQNP'),
+      'MAVVTMKQLLDSGTHFGHQTRRWNPKMKRFIFTDRNGIYIIDLQQTLTYIDKAYEFVKETVAHGGSIMFVGTKKQAQESIAEEATRVGMPYVNQRWLGGM'
+      'LTNFSTVHKRLQRLKELEAMEQTGGFEGRTKKEILMLTREKNKLERSLGGIRDMQKVPSAIWVVDTNKEHLAVAEARKLNIPIIAILDTNCDPDVVDYPI'
+      'PGNDDAIRSAALLTKVVASAVAEGLQARAGGGNGNKPEAEAAEPLAEWEQELLAGATASPTAAGAAPGTPEADIQTEPTAPQNP'),
     'orf_dna': ('accidentally pasted nucleotide sequence',
       'ATGAGTATTCAACATTTCCGTGTCGCCCTTATTCCCTTTTTTGCGGCATTTTGCCTTCCTGTTTTTGCTCACCCAGAAACGCTGGTG'),
 }
@@ -66,13 +86,15 @@ class Limits:
     @classmethod
     def from_env(cls, **kwargs):
         "Limits from `ARGINATOR_<NAME>` environment variables, overridden by the `kwargs` that are not `None`"
-        env = {f.name: type(f.default)(os.environ[f'ARGINATOR_{f.name.upper()}']) for f in fields(cls) if f'ARGINATOR_{f.name.upper()}' in os.environ}
+        env = {f.name: type(f.default)(os.environ[f'ARGINATOR_{f.name.upper()}']) for f in fields(cls)
+               if f'ARGINATOR_{f.name.upper()}' in os.environ}
         return cls(**{**env, **{k: v for k, v in kwargs.items() if v is not None}})
 
-# %% ../nbs/25_app.ipynb #b29555ec
+# %% ../nbs/25_app.ipynb #b60bb36c
 class LimitExceeded(ValueError):
     "A request over the app's limits"
 
+# %% ../nbs/25_app.ipynb #ee2e3885
 def read_input(text:str=None, # pasted FASTA text
                file=None, # path of an uploaded FASTA file; used instead of `text` when given
                limits:Limits=None)->tuple:
@@ -80,31 +102,36 @@ def read_input(text:str=None, # pasted FASTA text
     limits = limits or Limits()
     if file:
         path = Path(file); size = path.stat().st_size
-        if size > limits.max_bytes: raise LimitExceeded(f'{path.name} is {size/1e6:.2f} MB; the limit is {limits.max_file_mb:g} MB per file')
+        if size > limits.max_bytes:
+            raise LimitExceeded(f'{path.name} is {size/1e6:.2f} MB; the limit is {limits.max_file_mb:g} MB per file')
         try:
             with open_text(path) as f: text = f.read()   # plain or gzipped
             check_start(text, path.name); return text, path.name   # a binary or non-FASTA file is refused here, by name
         except UnicodeDecodeError as e: raise FastaError(f'{path.name}: not FASTA: not a text file ({e.reason})') from e
-        except (EOFError, OSError, zlib.error, lzma.LZMAError) as e: raise FastaError(f'{path.name}: the file is truncated or damaged ({e})') from e
+        except (EOFError, OSError, zlib.error, lzma.LZMAError) as e:
+            raise FastaError(f'{path.name}: the file is truncated or damaged ({e})') from e
     text = text or ''
     if len(text.encode()) > limits.max_bytes:
-        raise LimitExceeded(f'the pasted text is {len(text.encode())/1e6:.2f} MB; the limit is {limits.max_file_mb:g} MB')
+        raise LimitExceeded(f'the pasted text is {len(text.encode())/1e6:.2f} MB; '
+                            f'the limit is {limits.max_file_mb:g} MB')
     if not text.strip(): raise FastaError('nothing to screen: paste protein FASTA or upload a FASTA file')
     return text, 'pasted text'
 
+# %% ../nbs/25_app.ipynb #5cd9459f
 def parse_request(fasta:str, source:str)->tuple:
     "The proteins of a request -- of its genes, for nucleotide contigs -- and its kind"
     if sniff_text(fasta) == 'protein': return parse_fasta(fasta, source), 'protein'
     res, mode = contig_proteins(parse_fasta(fasta, source, kind='nucleotide'))
     return res, f'nucleotide ({mode} mode gene calling)'
 
+# %% ../nbs/25_app.ipynb #cd505bc6
 def check_limits(res:FastaResult, # parsed records of one request
                  limits:Limits=None)->FastaResult:
     "`res` if it is within `limits`, else `LimitExceeded`"
     limits = limits or Limits()
     if len(res) > limits.max_proteins:
-        raise LimitExceeded(f'{len(res):,} sequences is too many: the limit is {limits.max_proteins:,} sequences per request. '
-                            'Split the file, or run `arginator-predict` on your own machine')
+        raise LimitExceeded(f'{len(res):,} sequences is too many: the limit is {limits.max_proteins:,} sequences per '
+                            'request. Split the file, or run `arginator-predict` on your own machine')
     n = sum(len(p) for p in res.proteins)
     if n > limits.max_residues:
         raise LimitExceeded(f'{n:,} residues is too many: the limit is {limits.max_residues:,} residues per request. '
@@ -112,26 +139,29 @@ def check_limits(res:FastaResult, # parsed records of one request
     return res
 
 # %% ../nbs/25_app.ipynb #c643a38b
-TASKS = VIEWS   # the views of the one model the page offers: 'multiclass' (the call and its Ambler class) and 'binary' (the call alone)
+TASKS = VIEWS   # the views of the one model the page offers: 'multiclass' (the call and its Ambler class) and 'binary'
 DEMO_NOTE = ('**Demo model.** This app serves a small k-mer model trained on a stratified sample of the bundled data, '
-             'as it does when no trained ARGinator model is deployed with it. Its calls are less accurate than those of the full model.')
-
-def _has_models(folder)->bool: return bool(folder) and (Path(folder)/MODEL_NAME/'meta.json').exists()
-def _demo_note(folder)->str: return DEMO_NOTE if Path(folder).name.startswith('demo_models-') else ''  # `build.demo_models`' folders
+             'as it does when no trained ARGinator model is deployed with it. '
+             'Its calls are less accurate than those of the full model.')
 
 def find_models(models=None # folder holding the model (`arginator/`); default `$ARGINATOR_MODELS`, then `./models`
                )->tuple:
     "The models folder to serve, and a note for the banner when it is the demo model"
+    def has_models(folder)->bool: return bool(folder) and (Path(folder)/MODEL_NAME/'meta.json').exists()
+    # `build.demo_models` names its folders demo_models-...
+    def demo_note(folder)->str: return DEMO_NOTE if Path(folder).name.startswith('demo_models-') else ''
     named = models or os.environ.get('ARGINATOR_MODELS')
     if named:
-        if not _has_models(named): raise FileNotFoundError(f'{named}: no trained model there ({MODEL_NAME}/meta.json)')
-        return Path(named), _demo_note(named)
-    if _has_models('models'): return Path('models'), _demo_note('models')
-    from arginator.build import demo_models
+        if not has_models(named): raise FileNotFoundError(f'{named}: no trained model there ({MODEL_NAME}/meta.json)')
+        return Path(named), demo_note(named)
+    if has_models('models'): return Path('models'), demo_note('models')
+    from arginator.build import demo_models   # training-side (torch, fastai): only for a fresh Space with no model
     return demo_models(), DEMO_NOTE
 
 # %% ../nbs/25_app.ipynb #3dbd24b3
-@functools.lru_cache(maxsize=8)
+MAX_LOADED_MODELS = 8 # models folders kept loaded in one process
+
+@functools.lru_cache(maxsize=MAX_LOADED_MODELS)
 def load_model(models:Path # a models folder
               )->tuple:
     "Classifier, `ProteinMap` (or `None`) and `DriftReference` (or `None`) of the model of a models folder, loaded once"
@@ -143,33 +173,42 @@ def load_model(models:Path # a models folder
     return clf, pmap, dref
 
 # %% ../nbs/25_app.ipynb #d97c18dd
+MIN_DRIFT_PROTEINS = 30 # scored proteins a drift test needs: with fewer its answer means little
+
 def drift_summary(calls:pd.DataFrame, # calls of a batch, from `predict_proteins`
                   X:np.ndarray, # vectors of its scored proteins
                   clf:Classifier, dref:DriftReference,
-                  min_proteins:int=30 # fewer scored proteins get no test
+                  min_proteins:int=MIN_DRIFT_PROTEINS # fewer scored proteins get no test
                  )->str:
     "Markdown: did the batch drift from the training data, or why there is no test"
     if dref is None: return 'No drift test: this model has no drift reference.'
-    labels = np.array(clf.classes)[calls.loc[calls.status == 'ok', [f'p_{c}' for c in clf.classes]].to_numpy().argmax(1)]
+    probs = calls.loc[calls.status == 'ok', [f'p_{c}' for c in clf.classes]].to_numpy()
+    labels = np.array(clf.classes)[probs.argmax(1)]
     try: d = drift_report(dref.featurise(X, labels), dref, min_proteins=min_proteins)
     except TooFewProteins as e: return f'No drift test: {e} scored proteins.'
-    except ModuleNotFoundError as e: return f'No drift test: it needs Evidently ({e.name}), which comes with `pip install "arginator[train]"`.'
+    except ModuleNotFoundError as e:
+        return f'No drift test: it needs Evidently ({e.name}), which comes with `pip install "arginator[train]"`.'
     drifted = f" ({', '.join(d['drifted_features'])})" if d['drifted_features'] else ''
-    return (f"**{'Drift' if d['dataset_drift'] else 'No drift'}** from the training data: {d['n_drifted']} of {d['n_features']} "
-            f"features drifted{drifted}, comparing {d['n_current']} proteins with {d['n_reference']:,} training proteins "
-            f"(Evidently, KS and chi-square tests).")
+    return (f"**{'Drift' if d['dataset_drift'] else 'No drift'}** from the training data: {d['n_drifted']} of "
+            f"{d['n_features']} features drifted{drifted}, comparing {d['n_current']} proteins with "
+            f"{d['n_reference']:,} training proteins (Evidently, KS and chi-square tests).")
 
-# %% ../nbs/25_app.ipynb #878e0b95
+# %% ../nbs/25_app.ipynb #6b570396
 def calls_message(calls:pd.DataFrame, # calls of a request
                   source:str='input' # where they came from
                  )->str:
     "Markdown summary of a request's calls, listing the records not scored and why"
     ok = calls.status == 'ok'; line = summary_line(calls_summary(calls)).split(', ', 1)[1]
-    msg = [f"{len(calls)} records from {source}: {line} (candidates: possible novel beta-lactamases, shown, not counted)."]
-    msg += [f"- **{r.id or '(no id)'}** not scored: {r.status.removeprefix('not scored: ')}" for r in calls[~ok].itertuples()]
+    msg = [f"{len(calls)} records from {source}: {line} "
+           "(candidates: possible novel beta-lactamases, shown, not counted)."]
+    msg += [f"- **{r.id or '(no id)'}** not scored: {r.status.removeprefix('not scored: ')}"
+            for r in calls[~ok].itertuples()]
     return '\n'.join(msg)
 
-def write_csv(calls:pd.DataFrame, folder=None, keep_s:int=3600)->Path:
+# %% ../nbs/25_app.ipynb #3b6f5778
+CSV_KEEP_S = 3600 # seconds a request's CSV stays downloadable before a later request removes it
+
+def write_csv(calls:pd.DataFrame, folder=None, keep_s:int=CSV_KEEP_S)->Path:
     "Write `calls` to a new CSV file in `folder` (a temporary folder), removing CSVs older than `keep_s`"
     folder = Path(folder or Path(tempfile.gettempdir())/'arginator-app'); folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob('arginator_calls_*.csv'):
@@ -184,7 +223,7 @@ def screen(text:str=None, # pasted FASTA text
            task:str='multiclass', # the view: 'multiclass' (the call and its Ambler class) or 'binary' (the call alone)
            models=None, # models folder (default: `find_models()`)
            limits:Limits=None, # request limits (default: `Limits()`)
-           min_drift:int=30 # scored proteins needed for a drift test
+           min_drift:int=MIN_DRIFT_PROTEINS # scored proteins needed for a drift test
           )->tuple:
     "Calls table, UMAP figure, drift summary, CSV path and message for one request"
     if task not in TASKS: raise ValueError(f'task must be one of {TASKS}, not {task!r}')
@@ -193,37 +232,45 @@ def screen(text:str=None, # pasted FASTA text
     res, kind = parse_request(fasta, source)
     res = check_limits(res, limits)
     clf, pmap, dref = load_model(Path(models or find_models()[0]))
-    calls, X = predict_proteins(res, clf, return_vectors=True)   # the class view; the drift test reads its class probabilities
+    # the class view; the drift test reads its class probabilities
+    calls, X = predict_proteins(res, clf, return_vectors=True)
     drift = drift_summary(calls, X, clf, dref, min_drift)
     if task == 'binary': calls = binary_view(calls)
-    fig = calls_map(pmap, X, calls, title='Your proteins on the map of the training proteins') if pmap is not None else None
+    fig = (calls_map(pmap, X, calls, title='Your proteins on the map of the training proteins')
+           if pmap is not None else None)
     return calls, fig, drift, write_csv(calls), calls_message(calls, source)
 
-# %% ../nbs/25_app.ipynb #1272b96d
-FIRST_COLS = ['id', 'is_beta_lactamase', 'ambler_class', 'subclass', 'family', 'allele', 'phenotype', 'confidence', 'p_beta_lactamase', 'call_source']
-
-def display_table(calls:pd.DataFrame):
-    "The calls table as shown in the page: what a clinician reads first, three decimals, blanks for missing values, carbapenemases in red"
-    t = calls[[c for c in FIRST_COLS if c in calls] + [c for c in calls if c not in FIRST_COLS]]
-    num = t.select_dtypes('number').columns
-    t = t.astype(object).where(t.notna(), '')
-    for c in num: t[c] = [f'{round(float(v), 3):g}' if v != '' else '' for v in t[c]]   # 0.996, not 0.996000
-    return t.style.apply(carbapenemase_style, axis=1)
-
+# %% ../nbs/25_app.ipynb #c5885b67
 def carbapenemase_style(row:pd.Series)->list:
     "CSS for each cell of a calls row: red for a carbapenemase"
     return ['background-color: #fde0dd; font-weight: 600' if row.get('phenotype') == 'carbapenemase' else ''] * len(row)
 
+# %% ../nbs/25_app.ipynb #5dd0b297
+FIRST_COLS = ['id', 'is_beta_lactamase', 'ambler_class', 'subclass', 'family', 'allele', 'phenotype', 'confidence',
+              'p_beta_lactamase', 'call_source']
+SHOWN_DECIMALS = 3 # decimals of the numbers in the page's table (the CSV keeps six significant digits)
+
+def display_table(calls:pd.DataFrame):
+    "The calls table as shown in the page: what a clinician reads first, rounded numbers, blanks, carbapenemases in red"
+    t = calls[[c for c in FIRST_COLS if c in calls] + [c for c in calls if c not in FIRST_COLS]]
+    num = t.select_dtypes('number').columns
+    t = t.astype(object).where(t.notna(), '')
+    for c in num: t[c] = [f'{round(float(v), SHOWN_DECIMALS):g}' if v != '' else '' for v in t[c]]   # 0.996, not 0.9960
+    return t.style.apply(carbapenemase_style, axis=1)
+
+# %% ../nbs/25_app.ipynb #d13bc83d
 def _cleared():
     "Empty outputs: the page shows no earlier request's results while a new one runs, or after it fails"
     return '', display_table(pd.DataFrame(columns=FIRST_COLS)), None, '', None
 
+# %% ../nbs/25_app.ipynb #8431eaa8
 def _screen_request(models:Path, limits:Limits, min_drift:int, metrics:AppMetrics=None):
     "The Screen button's handler: `screen` with errors shown in the page, counted in `metrics`"
     def screen_request(text:str, file:str, task:str):
         with metrics.request(task) if metrics else contextlib.nullcontext():
             try: calls, fig, drift, csv, msg = screen(text, file, task, models, limits, min_drift)
-            except (LimitExceeded, FastaError, ValueError) as e: raise gr.Error(str(e), title='Cannot screen this input', print_exception=False) from e
+            except (LimitExceeded, FastaError, ValueError) as e:
+                raise gr.Error(str(e), title='Cannot screen this input', print_exception=False) from e
             if metrics: metrics.record(calls, task, drift)
         n_bad = int((calls.status != 'ok').sum())
         if n_bad: gr.Warning(f"{plural(n_bad, 'record')} not scored: see the status column")
@@ -232,12 +279,12 @@ def _screen_request(models:Path, limits:Limits, min_drift:int, metrics:AppMetric
 
 # %% ../nbs/25_app.ipynb #e0b82fb7
 INTRO = '''# ARGinator
-Find the beta-lactamases among your proteins and tell their Ambler class (A, B, C or D), with protein embeddings and small
-classifiers. Paste protein FASTA or upload a file, pick a view and press **Screen**. A beta-lactamase call needs evidence of the
-fold: a close alignment to a training protein or a strong profile-HMM hit; the model alone may call only proteins like its
-training data. Each row shows where its call comes from (`call_source`), calibrated probabilities, the nearest training
-protein (MMseqs2 identity and coverage), the best profile HMM (bits), a novelty percentile and a confidence; `candidate`
-marks a possible novel enzyme that is shown but not counted.
+Find the beta-lactamases among your proteins and tell their Ambler class (A, B, C or D), with protein embeddings and
+small classifiers. Paste protein FASTA or upload a file, pick a view and press **Screen**. A beta-lactamase call needs
+evidence of the fold: a close alignment to a training protein or a strong profile-HMM hit; the model alone may call
+only proteins like its training data. Each row shows where its call comes from (`call_source`), calibrated
+probabilities, the nearest training protein (MMseqs2 identity and coverage), the best profile HMM (bits), a novelty
+percentile and a confidence; `candidate` marks a possible novel enzyme that is shown but not counted.
 [Docs](https://arginator.github.io/arginator/) · [Code](https://github.com/arginator/arginator)'''
 
 EXAMPLE_SETS = {'TEM-231 (class A)': ('TEM-231',), 'NDM-23 (class B)': ('NDM-23',), 'OXA-505 (class D)': ('OXA-505',),
@@ -248,9 +295,11 @@ def _limits_note(limits:Limits)->str:
             f'{limits.max_file_mb:g} MB. Use `arginator-predict` for more.')
 
 # %% ../nbs/25_app.ipynb #8e31c3fe
+CACHE_CLEANUP = (3600, 3600) # Gradio's `delete_cache`: every hour, remove the uploads and outputs older than an hour
+
 def build_app(models=None, # models folder (default: `find_models()`)
               limits:Limits=None, # request and queue limits (default: `Limits.from_env()`)
-              min_drift:int=30, # scored proteins needed for a drift test
+              min_drift:int=MIN_DRIFT_PROTEINS, # scored proteins needed for a drift test
               warm:bool=True, # screen an example per task before serving
               metrics:AppMetrics=None # count requests, calls and drift in these Prometheus metrics (see `monitoring`)
              )->gr.Blocks:
@@ -260,15 +309,17 @@ def build_app(models=None, # models folder (default: `find_models()`)
     if metrics: metrics.set_models(versions)
     if warm:
         screen(example_fasta('TEM-231'), None, 'multiclass', models, limits, min_drift)
-    with gr.Blocks(title='ARGinator: beta-lactamase screen', delete_cache=(3600, 3600)) as demo:
+    with gr.Blocks(title='ARGinator: beta-lactamase screen', delete_cache=CACHE_CLEANUP) as demo:
         gr.Markdown(INTRO)
         if note: gr.Markdown(f'⚠️ {note}', elem_id='demo-note', container=True, padding=True)
         with gr.Row():
             with gr.Column(scale=3):
-                text = gr.Textbox(label='Protein FASTA', lines=8, max_lines=16, placeholder='>my_protein\nMSIQHFRVALIPFFAAFCLPVFA...')
-                file = gr.File(label='…or upload a FASTA file: proteins or contigs, plain or gzipped', type='filepath')   # any file: `read_input` judges it, and `metrics` counts why it refused
-                task = gr.Radio([('Ambler class (A, B, C, D or none)', 'multiclass'), ('beta-lactamase or not', 'binary')],
-                                value='multiclass', label='View')
+                text = gr.Textbox(label='Protein FASTA', lines=8, max_lines=16,
+                                  placeholder='>my_protein\nMSIQHFRVALIPFFAAFCLPVFA...')
+                # any file: `read_input` judges it, and `metrics` counts why it refused
+                file = gr.File(label='…or upload a FASTA file: proteins or contigs, plain or gzipped', type='filepath')
+                task = gr.Radio([('Ambler class (A, B, C, D or none)', 'multiclass'),
+                                 ('beta-lactamase or not', 'binary')], value='multiclass', label='View')
                 button = gr.Button('Screen', variant='primary')
                 gr.Markdown(_limits_note(limits))
                 gr.Markdown(versions_markdown(versions), elem_id='model-version')
@@ -278,7 +329,8 @@ def build_app(models=None, # models folder (default: `find_models()`)
                 message = gr.Markdown(elem_id='message')
                 csv = gr.File(label='Calls as CSV', elem_id='csv')
                 drift = gr.Markdown(elem_id='drift')
-        table = gr.Dataframe(_cleared()[1], label='Calls', elem_id='calls', max_height=420, buttons=['fullscreen', 'copy'])
+        table = gr.Dataframe(_cleared()[1], label='Calls', elem_id='calls', max_height=420,
+                             buttons=['fullscreen', 'copy'])
         plot = gr.Plot(label='UMAP map: training proteins by class, yours as diamonds', elem_id='map')
         outputs = [message, table, plot, drift, csv]
         button.click(_cleared, None, outputs, queue=False, api_visibility='private').then(
@@ -292,29 +344,34 @@ def serve(models=None, # models folder (default: `find_models()`)
           port:int=None, # port (default 7860 or the next free one, or $GRADIO_SERVER_PORT)
           share:bool=False, # also open a temporary public gradio.live link
           limits:Limits=None, # request and queue limits (default: `Limits.from_env()`)
-          metrics:bool=None, # serve Prometheus metrics at `/metrics` (see `monitoring`); default: yes, unless $ARGINATOR_METRICS is 0
+          metrics:bool=None, # Prometheus metrics at `/metrics`; default: on, unless $ARGINATOR_METRICS is 0
           **launch_kwargs # passed on to `gr.Blocks.launch`, e.g. `prevent_thread_lock=True`
          )->gr.Blocks:
     "Build the app and launch it, with its metrics at `/metrics`"
-    limits, metrics = limits or Limits.from_env(), os.environ.get('ARGINATOR_METRICS', '1') != '0' if metrics is None else metrics
+    limits = limits or Limits.from_env()
+    metrics = os.environ.get('ARGINATOR_METRICS', '1') != '0' if metrics is None else metrics
     demo = build_app(models, limits, metrics=AppMetrics(TASKS) if metrics else None)
     app_kwargs = dict(launch_kwargs.pop('app_kwargs', None) or {})
     if metrics: app_kwargs['routes'] = [metrics_route(demo.metrics.registry)] + list(app_kwargs.get('routes', []))
-    demo.launch(server_name=host, server_port=port, share=share, max_file_size=limits.max_bytes, app_kwargs=app_kwargs, **launch_kwargs)
+    demo.launch(server_name=host, server_port=port, share=share, max_file_size=limits.max_bytes, app_kwargs=app_kwargs,
+                **launch_kwargs)
     return demo
 
+# %% ../nbs/25_app.ipynb #379dc825
 @call_parse
-def app_cli(models:str=None, # folder holding the model, arginator/ (default: $ARGINATOR_MODELS, ./models, or train a demo model)
-            host:str=None, # address to listen on (default 127.0.0.1; 0.0.0.0 serves your network)
-            port:int=None, # port (default 7860)
-            share:bool=False, # also open a temporary public gradio.live link
-            max_proteins:int=None, # sequences per request (default 200, or $ARGINATOR_MAX_PROTEINS)
-            max_residues:int=None, # residues per request (default 100,000, or $ARGINATOR_MAX_RESIDUES)
-            max_file_mb:float=None, # MB per upload (default 1, or $ARGINATOR_MAX_FILE_MB)
-            concurrency:int=None, # requests screened at once (default 2, or $ARGINATOR_CONCURRENCY)
-            no_metrics:bool=False # no Prometheus metrics at /metrics (default: served, unless $ARGINATOR_METRICS is 0)
-           ):
+def app_cli(
+    models:str=None, # folder holding the model arginator/ (default: $ARGINATOR_MODELS, ./models, or train a demo model)
+    host:str=None, # address to listen on (default 127.0.0.1; 0.0.0.0 serves your network)
+    port:int=None, # port (default 7860)
+    share:bool=False, # also open a temporary public gradio.live link
+    max_proteins:int=None, # sequences per request (default 200, or $ARGINATOR_MAX_PROTEINS)
+    max_residues:int=None, # residues per request (default 100,000, or $ARGINATOR_MAX_RESIDUES)
+    max_file_mb:float=None, # MB per upload (default 1, or $ARGINATOR_MAX_FILE_MB)
+    concurrency:int=None, # requests screened at once (default 2, or $ARGINATOR_CONCURRENCY)
+    no_metrics:bool=False # no Prometheus metrics at /metrics (default: served, unless $ARGINATOR_METRICS is 0)
+):
     "Launch the ARGinator Gradio app"
-    limits = Limits.from_env(max_proteins=max_proteins, max_residues=max_residues, max_file_mb=max_file_mb, concurrency=concurrency)
+    limits = Limits.from_env(max_proteins=max_proteins, max_residues=max_residues, max_file_mb=max_file_mb,
+                             concurrency=concurrency)
     try: serve(models, host, port, share, limits, False if no_metrics else None)
     except FileNotFoundError as e: sys.exit(f'arginator-app: {e}')

@@ -13,7 +13,8 @@ import arginator
 from .core import Embedder, MODEL_NAME, get_embedder, cache_dir, load_json, save_json, version_stamp
 from .embed import embed_cached
 from .data import bundled_proteins, dedupe, select, split_proteins, task_labels, data_hash
-from .learner import train_classifier, save_model, score, Classifier, logits_of, softmax_t, fit_temperature, ece
+from .learner import train_classifier, save_model, score, Classifier
+from .learner import logits_of, softmax_t, fit_temperature, ece
 from .evidence import ModelReference
 from .homology import SEARCH, cluster
 from .hmm import profile_rows, build_profiles, write_profiles
@@ -23,7 +24,8 @@ from .viz import ProteinMap
 from .reads import add_read_reference
 
 # %% auto #0
-__all__ = ['build_model', 'build_subclass_head', 'demo_models']
+__all__ = ['PROFILE_SEQS', 'SUBCLASS_BATCH_SIZE', 'SUBCLASS_MIN_ROWS', 'SUBCLASS_VALID_EVERY', 'TRAIN_SEED', 'DEMO_PROTEINS',
+           'DEMO_MAP_POINTS', 'build_subclass_head', 'build_model', 'demo_models']
 
 # %% ../nbs/22_build.ipynb #99ab3fd0
 def _calibrate(learn, X:np.ndarray, y:np.ndarray, classes:list)->tuple:
@@ -34,14 +36,35 @@ def _calibrate(learn, X:np.ndarray, y:np.ndarray, classes:list)->tuple:
     metrics.update(temperature=t, ece_before=ece(softmax_t(lg, 1.0), y), ece_after=ece(softmax_t(lg, t), y))
     return t, metrics
 
-# %% ../nbs/22_build.ipynb #aab26045
-def _profiles(df:pd.DataFrame, max_seqs:int=50)->list:
-    "Profile HMMs of the training beta-lactamases (and fold-sharing negatives) of `df`, clustering them if `df` has no clusters"
+# %% ../nbs/22_build.ipynb #1d59669f
+PROFILE_SEQS = 50 # most members of a cluster aligned into its profile HMM (`hmm.build_profiles`)
+
+def _profiles(df:pd.DataFrame, max_seqs:int=PROFILE_SEQS)->list:
+    "Profile HMMs of the training beta-lactamases (and fold-sharing negatives) of `df`, clustered here if need be"
     rows = profile_rows(df)
     if 'cluster' not in rows: rows = rows.assign(cluster=cluster(rows.id, rows.seq).values)
     return build_profiles(rows, max_seqs=max_seqs)
 
-def build_model(df:pd.DataFrame, # proteins: id, seq, family, gene_type, ambler_class, is_beta_lactamase and split ('train'/'valid')
+# %% ../nbs/22_build.ipynb #a48abfc3
+SUBCLASS_BATCH_SIZE = 64 # the class B rows are few: small batches give the head enough steps per epoch
+SUBCLASS_MIN_ROWS = 10 # fewer class B rows of known subclass than this train no subclass head
+SUBCLASS_VALID_EVERY = 10 # without a usable `valid` split, every tenth row validates
+
+def build_subclass_head(df:pd.DataFrame, X:np.ndarray, path, embedder:Embedder, train:dict=None)->Path|None:
+    "Train the metallo subclass head (B1/B2/B3) on the class B training rows of known subclass, and save it to `path`"
+    if 'subclass' not in df: return None
+    m, y, classes = task_labels(df, 'subclass'); fit = m & df.split.isin(['train', 'valid']).values
+    if len(set(y)) < 2 or fit.sum() < SUBCLASS_MIN_ROWS: return None
+    yy = np.full(len(df), -1); yy[m] = y
+    t = {**(train or {}), 'batch_size': SUBCLASS_BATCH_SIZE}; val = (df.split == 'valid').values[fit]
+    if not 0 < val.sum() < val.size: val = np.arange(fit.sum()) % SUBCLASS_VALID_EVERY == 0
+    learn = train_classifier(X[fit], yy[fit], val, 'subclass', quiet=True, **t)
+    return save_model(learn.model, path, 'subclass', embedder, params=dict(train=t), data_hash=data_hash(df[fit]))
+
+# %% ../nbs/22_build.ipynb #60559265
+TRAIN_SEED = 42 # training seed when `train` names none (as in `learner.train_classifier`)
+
+def build_model(df:pd.DataFrame, # proteins: id, seq, family, gene_type, ambler_class, is_beta_lactamase, split
                 X:np.ndarray, # their vectors, one row each
                 task:str, # 'multiclass' (the deployed kind: its binary view is derived) or 'binary'
                 path, # model folder to write
@@ -51,7 +74,7 @@ def build_model(df:pd.DataFrame, # proteins: id, seq, family, gene_type, ambler_
                 rule:dict=None, # the call rule (`call.choose_rule`); default: `call.DEFAULT_RULE`, uncalibrated
                 profiles:list=None, # profile HMMs of the training beta-lactamases; default: built here
                 search:dict=None, # MMseqs2 settings for the evidence (default `homology.SEARCH`)
-                alleles:pd.DataFrame=None, # named alleles for exact matches (seq_hash, allele, family, phenotype); default: those of `df`
+                alleles:pd.DataFrame=None, # named alleles for exact matches (seq_hash, allele, family, phenotype)
                 quiet:bool=True # no fastai progress output
                )->dict:
     "Train, calibrate and save a complete model folder at `path`; returns the validation metrics"
@@ -69,54 +92,55 @@ def build_model(df:pd.DataFrame, # proteins: id, seq, family, gene_type, ambler_
     true = np.array(classes)[yy[tr]]
     evidence = ModelReference.fit(df[tr], X[tr], clf.scaling, search={**SEARCH, **(search or {})}).save(path)
     evidence['profiles'] = write_profiles(profiles if profiles is not None else _profiles(df[tr]), path)
-    if alleles is None and 'allele' in df: alleles = df[fit & (df.allele != '').values]
-    if alleles is not None: alleles[['seq_hash', 'allele', 'family', 'phenotype']].to_csv(path/'alleles.csv', index=False)
+    if alleles is None and 'allele' in df: alleles = df[fit & (df.allele != '').values]   # default: those of `df`
+    if alleles is not None:
+        alleles[['seq_hash', 'allele', 'family', 'phenotype']].to_csv(path/'alleles.csv', index=False)
     meta = load_json(path/'meta.json')
-    meta.update(evidence=evidence, rule=rule or dict(thresholds=DEFAULT_RULE, calibration={}, chosen_by='defaults: this model was built without cross-validation'),
-                version=version_stamp(meta['data_hash']))
+    default_rule = dict(thresholds=DEFAULT_RULE, calibration={},
+                        chosen_by='defaults: this model was built without cross-validation')
+    meta.update(evidence=evidence, rule=rule or default_rule, version=version_stamp(meta['data_hash']))
     save_json(meta, path/'meta.json')
     DriftReference.fit(X[tr], true, clf).save(path)
-    ProteinMap.fit(X[tr], true, df.id[tr], clf, seed=train.get('seed', 42), **viz).save(path)
+    ProteinMap.fit(X[tr], true, df.id[tr], clf, seed=train.get('seed', TRAIN_SEED), **viz).save(path)
     if task == 'multiclass':
         build_subclass_head(df, X, path/'subclass', embedder, train)
-        add_read_reference(path, seed=train.get('seed', 42) % 1000, threads=(search or {}).get('threads'))   # the read mode's database and thresholds (see `reads`)
+        # the read mode's database and thresholds (see `reads`)
+        add_read_reference(path, seed=train.get('seed', TRAIN_SEED) % 1000, threads=(search or {}).get('threads'))
     return metrics
 
-def build_subclass_head(df:pd.DataFrame, X:np.ndarray, path, embedder:Embedder, train:dict=None)->Path|None:
-    "Train the metallo subclass head (B1/B2/B3) on the class B training rows of known subclass, and save it to `path`"
-    if 'subclass' not in df: return None
-    m, y, classes = task_labels(df, 'subclass'); fit = m & df.split.isin(['train', 'valid']).values
-    if len(set(y)) < 2 or fit.sum() < 10: return None
-    yy = np.full(len(df), -1); yy[m] = y
-    t = {**(train or {}), 'batch_size': 64}; val = (df.split == 'valid').values[fit]
-    learn = train_classifier(X[fit], yy[fit], val if 0 < val.sum() < val.size else np.arange(fit.sum()) % 10 == 0, 'subclass', quiet=True, **t)
-    return save_model(learn.model, path, 'subclass', embedder, params=dict(train=t), data_hash=data_hash(df[fit]))
-
 # %% ../nbs/22_build.ipynb #dce560db
-_MODEL_MODULES = ('core', 'head', 'embed', 'data', 'homology', 'hmm', 'learner', 'evidence', 'call', 'drift', 'viz', 'reads', 'build')
+# the modules whose code shapes a model: a change to any of them builds the demo model again
+_MODEL_MODULES = ('core', 'head', 'embed', 'data', 'homology', 'hmm', 'learner', 'evidence', 'call', 'drift', 'viz',
+                  'reads', 'build')
 
 def _code_key(*args)->str:
-    "A key of the code that builds a model: each module's syntax tree, so comments, line breaks and cell boundaries do not count"
+    "A key of the code that builds a model: each module's syntax tree (comments, line breaks and cells do not count)"
     h = hashlib.blake2b(repr((arginator.__version__,) + args).encode(), digest_size=8)
-    for mod in _MODEL_MODULES: h.update(ast.dump(ast.parse((Path(arginator.__file__).parent/f'{mod}.py').read_text())).encode())
+    for mod in _MODEL_MODULES:
+        h.update(ast.dump(ast.parse((Path(arginator.__file__).parent/f'{mod}.py').read_text())).encode())
     return h.hexdigest()
 
 # %% ../nbs/22_build.ipynb #93dda0ac
-def demo_models(max_proteins:int=3000, # stratified sample of the bundled proteins to train on
+DEMO_PROTEINS = 3000 # bundled proteins the demo model trains on (a stratified sample): under a minute on two cores
+DEMO_MAP_POINTS = 1500 # training proteins drawn on the demo model's UMAP map
+
+def demo_models(max_proteins:int=DEMO_PROTEINS, # stratified sample of the bundled proteins to train on
                 seed:int=1, # sampling, split and training seed
                 epochs:int=10, # training epochs of each head
                 embedder:str='kmer' # registered embedder
                )->Path:
-    "A models folder holding the demo model (`arginator/`: the class head, whose binary view answers the other question), trained once and cached"
+    "A models folder with the demo model (`arginator/`: the class head, with its binary view), trained once and cached"
     out = cache_dir()/f'demo_models-{embedder}-{max_proteins}-{_code_key(max_proteins, seed, epochs, embedder)}'
     if (out/MODEL_NAME/'umap.joblib').exists(): return out
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(dir=out.parent, prefix='.building-'))
     everything = select(dedupe(bundled_proteins()))
     df, _ = split_proteins(select(everything, max_proteins=max_proteins, seed=seed), clusters=False, seed=seed)
-    alleles = everything[everything.allele != '']   # exact-match lookup of every named allele: a catalogue, not training data
+    # exact-match lookup of every named allele: a catalogue, not training data
+    alleles = everything[everything.allele != '']
     X, _ = embed_cached(df.seq.tolist(), embedder)
-    build_model(df, X, 'multiclass', work/MODEL_NAME, embedder, train=dict(epochs=epochs, seed=seed), viz=dict(max_points=1500), alleles=alleles)
+    build_model(df, X, 'multiclass', work/MODEL_NAME, embedder, train=dict(epochs=epochs, seed=seed),
+                viz=dict(max_points=DEMO_MAP_POINTS), alleles=alleles)
     try: work.rename(out)
     except OSError: shutil.rmtree(work, ignore_errors=True)   # another process finished first: use its folder
     return out

@@ -16,8 +16,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
-from .core import MODEL_NAME, load_json
-from .core import version_stamp
+from .core import MODEL_NAME, load_json, version_stamp
 
 # %% auto #0
 __all__ = ['REJECT_REASONS', 'NOT_SCORED_REASONS', 'REQUEST_BUCKETS', 'OUTCOMES', 'reject_reason', 'not_scored_reason',
@@ -26,9 +25,10 @@ __all__ = ['REJECT_REASONS', 'NOT_SCORED_REASONS', 'REQUEST_BUCKETS', 'OUTCOMES'
 
 # %% ../nbs/24_monitoring.ipynb #a2f7596d
 REJECT_REASONS = { # a fragment of the app's message for a rejected request: its `reason` label (the first that matches)
-    'nothing to screen': 'empty', 'the input is empty': 'empty', 'not a text file': 'binary', 'truncated or damaged': 'damaged',
-    'not FASTA': 'not_fasta', 'sequences is too many': 'too_many_proteins', 'residues is too many': 'too_many_residues',
-    ' MB; the limit is ': 'too_large', ' MB per file': 'too_large', 'task must be one of': 'bad_task'}
+    'nothing to screen': 'empty', 'the input is empty': 'empty', 'not a text file': 'binary',
+    'truncated or damaged': 'damaged', 'not FASTA': 'not_fasta', 'sequences is too many': 'too_many_proteins',
+    'residues is too many': 'too_many_residues', ' MB; the limit is ': 'too_large', ' MB per file': 'too_large',
+    'task must be one of': 'bad_task'}
 
 def reject_reason(err:Exception # why `app.screen` refused a request (a `LimitExceeded`, `FastaError` or `ValueError`)
                  )->str:
@@ -37,9 +37,10 @@ def reject_reason(err:Exception # why `app.screen` refused a request (a `LimitEx
 
 # %% ../nbs/24_monitoring.ipynb #0ca8e696
 NOT_SCORED_REASONS = { # how the status of a record not scored begins: its `reason` label
-    'empty sequence': 'empty_sequence', 'internal stop codon': 'internal_stop', 'invalid characters': 'invalid_characters',
-    'looks like a nucleotide': 'nucleotide', 'looks like a protein': 'protein_in_nucleotide_input', 'record has no id': 'no_id',
-    'duplicate id': 'duplicate_id', 'no genes found': 'no_genes'}
+    'empty sequence': 'empty_sequence', 'internal stop codon': 'internal_stop',
+    'invalid characters': 'invalid_characters', 'looks like a nucleotide': 'nucleotide',
+    'looks like a protein': 'protein_in_nucleotide_input', 'record has no id': 'no_id', 'duplicate id': 'duplicate_id',
+    'no genes found': 'no_genes'}
 
 def not_scored_reason(status:str # the `status` of a row of calls, e.g. 'not scored: empty sequence'
                      )->str:
@@ -60,19 +61,22 @@ def call_labels(calls:pd.DataFrame # calls of a request, from `predict_proteins`
 def drift_outcome(summary:str # the app's drift summary of a batch (`app.drift_summary`)
                  )->str:
     "'drifted', 'no_drift' or 'no_test'"
-    return 'drifted' if summary.startswith('**Drift**') else 'no_drift' if summary.startswith('**No drift**') else 'no_test'
+    if summary.startswith('**Drift**'): return 'drifted'
+    return 'no_drift' if summary.startswith('**No drift**') else 'no_test'
 
 # %% ../nbs/24_monitoring.ipynb #51f26816
 def model_version(meta:dict # a model's `meta.json`
                  )->dict:
     "semver, release, data_hash and git_rev of a model"
-    return meta.get('version') or version_stamp(meta.get('data_hash', ''), meta.get('arginator_version', '0.0.0'), 'unknown')
+    return meta.get('version') or version_stamp(meta.get('data_hash', ''), meta.get('arginator_version', '0.0.0'),
+                                                'unknown')
 
 # %% ../nbs/24_monitoring.ipynb #bbd9b44d
 def models_versions(models # a models folder (the model is its `arginator/` folder)
                    )->dict:
     "Model name: version of the model of a models folder"
-    return {MODEL_NAME: {**model_version(meta := load_json(Path(models)/MODEL_NAME/'meta.json')), 'embedder': meta['embedder']['name']}}
+    meta = load_json(Path(models)/MODEL_NAME/'meta.json')
+    return {MODEL_NAME: {**model_version(meta), 'embedder': meta['embedder']['name']}}
 
 # %% ../nbs/24_monitoring.ipynb #99a5b2bd
 def versions_markdown(versions:dict # from `models_versions`
@@ -81,8 +85,9 @@ def versions_markdown(versions:dict # from `models_versions`
     return 'Model: ' + '; '.join(f"{t} `{v['semver']}` ({v['embedder']} embeddings)" for t, v in versions.items())
 
 # %% ../nbs/24_monitoring.ipynb #073f8b70
-REQUEST_BUCKETS = (0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300) # seconds: one small request to the limits on a slow CPU
-OUTCOMES = ('ok', 'rejected', 'error')
+# latency histogram buckets, in seconds: from one small request to one at the limits on a slow CPU
+REQUEST_BUCKETS = (0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300)
+OUTCOMES = ('ok', 'rejected', 'error') # how a request ends: screened, refused (the user's to fix), failed
 
 class AppMetrics:
     "The app's Prometheus metrics, in a registry of their own"
@@ -91,18 +96,24 @@ class AppMetrics:
                 ):
         self.tasks, r = tuple(tasks), CollectorRegistry()
         def m(kind, name, doc, labels=()): return kind(name, doc, list(labels), namespace='arginator', registry=r)
-        self.requests = m(Counter, 'requests', 'Screening requests, by task and outcome: ok, rejected (bad input or over a limit), error', ('task', 'outcome'))
+        self.requests = m(Counter, 'requests',
+                          'Screening requests, by task and outcome: ok, rejected (bad input or over a limit), error',
+                          ('task', 'outcome'))
         self.rejected = m(Counter, 'rejected_requests', 'Requests rejected without screening, by reason', ('reason',))
-        self.duration = Histogram('request_duration_seconds', 'Time to answer a screening request, queueing excluded', ['task', 'outcome'],
-                                  namespace='arginator', registry=r, buckets=REQUEST_BUCKETS)
+        self.duration = Histogram('request_duration_seconds', 'Time to answer a screening request, queueing excluded',
+                                  ['task', 'outcome'], namespace='arginator', registry=r, buckets=REQUEST_BUCKETS)
         self.in_flight = m(Gauge, 'requests_in_flight', 'Requests being screened now')
         self.proteins = m(Counter, 'proteins_scored', 'Proteins scored', ('task',))
         self.residues = m(Counter, 'residues_scored', 'Residues of the proteins scored', ('task',))
-        self.calls = m(Counter, 'calls', 'Calls of scored proteins, by Ambler class and call source (the evidence tier that decided)', ('task', 'ambler_class', 'call_source'))
+        self.calls = m(Counter, 'calls',
+                       'Calls of scored proteins, by Ambler class and call source (the evidence tier that decided)',
+                       ('task', 'ambler_class', 'call_source'))
         self.not_scored = m(Counter, 'records_not_scored', 'Input records not scored, by reason', ('reason',))
         self.drift_checks = m(Counter, 'drift_checks', 'Drift tests run on served batches', ('task',))
-        self.drift_flagged = m(Counter, 'drift_flagged', 'Served batches whose drift test flagged drift from the training data', ('task',))
-        self.model_info = m(Gauge, 'model_info', 'The model served (value 1), with its version', ('model', 'version', 'release', 'data_hash', 'git_rev', 'embedder'))
+        self.drift_flagged = m(Counter, 'drift_flagged',
+                               'Served batches whose drift test flagged drift from the training data', ('task',))
+        self.model_info = m(Gauge, 'model_info', 'The model served (value 1), with its version',
+                            ('model', 'version', 'release', 'data_hash', 'git_rev', 'embedder'))
         if process: ProcessCollector(registry=r)
         self.registry = r; self._zero()
 
@@ -115,6 +126,7 @@ def _zero(self:AppMetrics):
     for r in set(REJECT_REASONS.values()) | {'other'}: self.rejected.labels(r)
     for r in set(NOT_SCORED_REASONS.values()) | {'other'}: self.not_scored.labels(r)
 
+# %% ../nbs/24_monitoring.ipynb #1c63294f
 @patch
 def task_label(self:AppMetrics, task)->str:
     "`task`, or 'other' for one the app does not serve"
@@ -130,7 +142,8 @@ def text(self:AppMetrics)->str:
 def samples(text:str # Prometheus text format
            )->dict:
     "(name, sorted label items): value of every sample"
-    return {(s.name, tuple(sorted(s.labels.items()))): s.value for f in text_string_to_metric_families(text) for s in f.samples}
+    return {(s.name, tuple(sorted(s.labels.items()))): s.value
+            for f in text_string_to_metric_families(text) for s in f.samples}
 
 # %% ../nbs/24_monitoring.ipynb #ab4d3593
 @patch
@@ -144,7 +157,8 @@ def request(self:AppMetrics, task:str # the task asked for
         yield self
         outcome = 'ok'
     except Exception as e:
-        if isinstance(e.__cause__, ValueError): outcome = 'rejected'; self.rejected.labels(reject_reason(e.__cause__)).inc()
+        if isinstance(e.__cause__, ValueError):
+            outcome = 'rejected'; self.rejected.labels(reject_reason(e.__cause__)).inc()
         raise
     finally:
         self.duration.labels(task, outcome).observe(time.perf_counter() - t0)
@@ -159,8 +173,10 @@ def record(self:AppMetrics, calls:pd.DataFrame, # the calls of one request (`app
     task, ok = self.task_label(task), (calls.status == 'ok').values
     self.proteins.labels(task).inc(int(ok.sum())); self.residues.labels(task).inc(int(calls.length[ok].sum()))
     labels = call_labels(calls)
-    for (amb, src), n in collections.Counter(zip(labels.ambler_class, labels.call_source)).items(): self.calls.labels(task, amb, src).inc(n)
-    for reason, n in collections.Counter(map(not_scored_reason, calls.status[~ok])).items(): self.not_scored.labels(reason).inc(n)
+    for (amb, src), n in collections.Counter(zip(labels.ambler_class, labels.call_source)).items():
+        self.calls.labels(task, amb, src).inc(n)
+    for reason, n in collections.Counter(map(not_scored_reason, calls.status[~ok])).items():
+        self.not_scored.labels(reason).inc(n)
     outcome = drift_outcome(drift)
     if outcome != 'no_test': self.drift_checks.labels(task).inc()
     if outcome == 'drifted': self.drift_flagged.labels(task).inc()
@@ -171,7 +187,8 @@ def set_models(self:AppMetrics, versions:dict # model name: version, from `model
               ):
     "Publish the models served as `arginator_model_info`"
     self.model_info.clear()
-    for t, v in versions.items(): self.model_info.labels(t, v['semver'], v['release'], v['data_hash'], v['git_rev'], v['embedder']).set(1)
+    for t, v in versions.items():
+        self.model_info.labels(t, v['semver'], v['release'], v['data_hash'], v['git_rev'], v['embedder']).set(1)
 
 # %% ../nbs/24_monitoring.ipynb #bc901f50
 def metrics_route(registry:CollectorRegistry, # the registry to serve (`AppMetrics.registry`)

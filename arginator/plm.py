@@ -10,6 +10,7 @@ import hashlib, math, os, re, tempfile, warnings
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, torch
+import sentencepiece as spm
 from fastcore.basics import patch
 from fastprogress.fastprogress import progress_bar
 from transformers import T5Config, T5EncoderModel, T5Tokenizer, EsmConfig, EsmModel, EsmTokenizer
@@ -17,25 +18,24 @@ from .core import Embedder, EMBEDDERS, register_embedder, get_embedder
 from .embed import embed_cached, EmbeddingStore
 
 # %% auto #0
-__all__ = ['DTYPES', 'PROTT5_HUB', 'ESM2_HUB', 'ESM2_SIZES', 'ESM2_VOCAB', 'PROTT5_CONFIG', 'ESM2_CONFIG', 'MIN_WINDOW',
-           'WeightsUnavailable', 'weights_help', 'load_pretrained', 'pick_device', 'pick_dtype', 'window_spans',
-           'Piece', 'split_piece', 'make_pieces', 'plan_batches', 'plm_config', 'esm2_tokenizer', 'prott5_tokenizer',
-           'random_plm', 'weights_fingerprint', 'PLMOutOfMemory', 'PLMEmbedder', 'ProtT5Embedder', 'ESM2Embedder',
-           'is_oom']
+__all__ = ['DTYPES', 'MIN_OVERLAP', 'PROTT5_HUB', 'ESM2_HUB', 'ESM2_SIZES', 'ESM2_VOCAB', 'PROTT5_CONFIG', 'ESM2_CONFIG',
+           'GPU_BATCH_RESIDUES', 'CPU_BATCH_RESIDUES', 'MAX_BATCH', 'PROGRESS_RESIDUES', 'MIN_WINDOW', 'weights_help',
+           'WeightsUnavailable', 'load_pretrained', 'pick_device', 'pick_dtype', 'window_spans', 'Piece', 'split_piece',
+           'make_pieces', 'plan_batches', 'plm_config', 'esm2_tokenizer', 'prott5_tokenizer', 'random_plm',
+           'weights_fingerprint', 'PLMEmbedder', 'ProtT5Embedder', 'ESM2Embedder', 'is_oom', 'PLMOutOfMemory']
 
-# %% ../nbs/23_plm.ipynb #8d5e8d28
-class WeightsUnavailable(RuntimeError):
-    "The weights or tokenizer of a protein language model could not be loaded"
-
-def _is_local(source:str)->bool: return source.startswith(('/', '.', '~')) or Path(source).expanduser().exists()
-def _offline()->bool: return os.environ.get('HF_HUB_OFFLINE', '').lower() in ('1', 'true', 'yes', 'on')
-
+# %% ../nbs/23_plm.ipynb #9e531177
 def weights_help(source:str, err:Exception)->str:
     "What went wrong loading `source`, and what to do about it"
     return (f"cannot load protein language model weights from {source!r}: {type(err).__name__}: {err}\n"
-            "What to do: check the network (and HTTPS_PROXY if you are behind a proxy) so the Hugging Face hub can be reached; "
-            "check HF_HOME (where downloaded weights are cached) and unset HF_HUB_OFFLINE if the weights were never downloaded; "
-            "or pass source= (CLI: --source) a local folder made with save_pretrained (model and tokenizer) on a machine that has them.")
+            "What to do: check the network (and HTTPS_PROXY if you are behind a proxy) so the Hugging Face hub can be "
+            "reached; check HF_HOME (where downloaded weights are cached) and unset HF_HUB_OFFLINE if the weights were "
+            "never downloaded; or pass source= (CLI: --source) a local folder made with save_pretrained (model and "
+            "tokenizer) on a machine that has them.")
+
+# %% ../nbs/23_plm.ipynb #e6e43ca0
+class WeightsUnavailable(RuntimeError):
+    "The weights or tokenizer of a protein language model could not be loaded"
 
 # %% ../nbs/23_plm.ipynb #5e0633b1
 def load_pretrained(cls, # a transformers class with `from_pretrained`
@@ -43,17 +43,18 @@ def load_pretrained(cls, # a transformers class with `from_pretrained`
                     **kwargs # passed on to `from_pretrained`
                    ):
     "`cls.from_pretrained(source)`, raising `WeightsUnavailable` with what to do when that fails"
+    def is_local(source:str)->bool: return source.startswith(('/', '.', '~')) or Path(source).expanduser().exists()
+    def offline()->bool: return os.environ.get('HF_HUB_OFFLINE', '').lower() in ('1', 'true', 'yes', 'on')
     source = str(source)
-    if _is_local(source):
+    if is_local(source):
         path = Path(source).expanduser()
-        if not path.is_dir(): raise WeightsUnavailable(weights_help(source, FileNotFoundError(f'no such folder: {path}')))
+        if not path.is_dir():
+            raise WeightsUnavailable(weights_help(source, FileNotFoundError(f'no such folder: {path}')))
         source = str(path)
-    try: return cls.from_pretrained(source, local_files_only=_offline(), **kwargs)
+    try: return cls.from_pretrained(source, local_files_only=offline(), **kwargs)
     except (OSError, ValueError, ImportError) as e: raise WeightsUnavailable(weights_help(source, e)) from e
 
 # %% ../nbs/23_plm.ipynb #c426ffdd
-DTYPES = dict(fp32=torch.float32, fp16=torch.float16, bf16=torch.bfloat16)
-
 def pick_device(device:str='auto' # 'auto', 'cuda', 'cuda:1', 'mps' or 'cpu'
                )->torch.device:
     "`device`, or for 'auto' the best there is: CUDA, then MPS, then CPU"
@@ -61,6 +62,9 @@ def pick_device(device:str='auto' # 'auto', 'cuda', 'cuda:1', 'mps' or 'cpu'
     if torch.cuda.is_available(): return torch.device('cuda')
     if torch.backends.mps.is_available(): return torch.device('mps')
     return torch.device('cpu')
+
+# %% ../nbs/23_plm.ipynb #e088bf23
+DTYPES = dict(fp32=torch.float32, fp16=torch.float16, bf16=torch.bfloat16)
 
 def pick_dtype(dtype:str, # 'auto', 'fp32', 'fp16' or 'bf16'
                device:torch.device)->torch.dtype:
@@ -70,21 +74,24 @@ def pick_dtype(dtype:str, # 'auto', 'fp32', 'fp16' or 'bf16'
     return DTYPES[dtype]
 
 # %% ../nbs/23_plm.ipynb #bcaa46f0
+MIN_OVERLAP = 1/4 # neighbouring windows share at least this share of a window
+
 def window_spans(n:int, # residues in the protein
                  window:int # most residues per window
                 )->list:
-    "(start, end) of the fewest windows of at most `window` residues, overlapping by at least `window//4`, that cover `n`"
+    "(start, end) of the fewest windows of at most `window` residues, overlapping by a quarter or more, covering `n`"
     if n <= window: return [(0, n)]
-    overlap = window // 4
+    overlap = int(window * MIN_OVERLAP)
     k = math.ceil((n - overlap) / (window - overlap))
     return [(s, s + window) for s in np.linspace(0, n - window, k).round().astype(int).tolist()]
 
-# %% ../nbs/23_plm.ipynb #bc045da1
+# %% ../nbs/23_plm.ipynb #5d72bd58
 @dataclass
 class Piece:
     "A stretch of one record to run through the model, with each residue's share of the record's mean"
     record:int; start:int; seq:str; weights:np.ndarray
 
+# %% ../nbs/23_plm.ipynb #7281bd7d
 def split_piece(p:Piece, # the piece to cut
                 window:int # most residues per window
                )->list:
@@ -96,20 +103,22 @@ def split_piece(p:Piece, # the piece to cut
     w = p.weights / cover
     return [Piece(p.record, p.start + s, p.seq[s:e], w[s:e]) for s, e in spans]
 
+# %% ../nbs/23_plm.ipynb #2e5e7387
 def make_pieces(seqs:list, # cleaned protein sequences
                 window:int # most residues per window
                )->list:
     "Pieces to embed `seqs`: whole proteins, or overlapping windows of long ones; weights add up to 1 per protein"
     for i, s in enumerate(seqs):
         if not s: raise ValueError(f'sequence {i} is empty')
-    return [q for i, s in enumerate(seqs) for q in split_piece(Piece(i, 0, s, np.full(len(s), 1/len(s), np.float32)), window)]
+    return [q for i, s in enumerate(seqs)
+            for q in split_piece(Piece(i, 0, s, np.full(len(s), 1/len(s), np.float32)), window)]
 
 # %% ../nbs/23_plm.ipynb #7637d6a2
 def plan_batches(tokens:list, # tokens of each piece (residues and special tokens)
                  budget:int, # most tokens per batch, padding included
                  max_batch:int # most pieces per batch
                 )->list:
-    "Indices of the pieces grouped into batches, longest first, each within `budget` padded tokens and `max_batch` pieces"
+    "Indices of the pieces in batches, longest first, each within `budget` padded tokens and `max_batch` pieces"
     batches, cur = [], []
     for i in np.argsort(-np.asarray(tokens), kind='stable').tolist():
         if cur and ((len(cur) + 1) * tokens[cur[0]] > budget or len(cur) == max_batch): batches.append(cur); cur = []
@@ -119,12 +128,15 @@ def plan_batches(tokens:list, # tokens of each piece (residues and special token
 # %% ../nbs/23_plm.ipynb #633502d3
 PROTT5_HUB = 'Rostlab/prot_t5_xl_half_uniref50-enc'
 ESM2_HUB = {f'esm2_{k}': f'facebook/esm2_{k}_UR50D' for k in ('t6_8M', 't12_35M', 't30_150M', 't33_650M')}
-ESM2_SIZES = dict(esm2_t6_8M=(320, 6, 1280), esm2_t12_35M=(480, 12, 1920), esm2_t30_150M=(640, 30, 2560), esm2_t33_650M=(1280, 33, 5120))
+ESM2_SIZES = dict(esm2_t6_8M=(320, 6, 1280), esm2_t12_35M=(480, 12, 1920), esm2_t30_150M=(640, 30, 2560),
+                  esm2_t33_650M=(1280, 33, 5120)) # hidden size, layers, feed-forward size
 ESM2_VOCAB = '<cls> <pad> <eos> <unk> L A G V S E R T I D P K Q N F Y M H W C X B U Z O . - <null_1> <mask>'.split()
-PROTT5_CONFIG = dict(vocab_size=128, d_model=1024, d_kv=128, d_ff=16384, num_layers=24, num_heads=32, relative_attention_num_buckets=32,
-                     feed_forward_proj='relu', layer_norm_epsilon=1e-6, dropout_rate=0.1, pad_token_id=0, eos_token_id=1, decoder_start_token_id=0)
-ESM2_CONFIG = dict(vocab_size=33, num_attention_heads=20, position_embedding_type='rotary', max_position_embeddings=1026, token_dropout=True,
-                   layer_norm_eps=1e-5, emb_layer_norm_before=False, pad_token_id=1, mask_token_id=32, hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0)
+PROTT5_CONFIG = dict(vocab_size=128, d_model=1024, d_kv=128, d_ff=16384, num_layers=24, num_heads=32,
+                     relative_attention_num_buckets=32, feed_forward_proj='relu', layer_norm_epsilon=1e-6,
+                     dropout_rate=0.1, pad_token_id=0, eos_token_id=1, decoder_start_token_id=0)
+ESM2_CONFIG = dict(vocab_size=33, num_attention_heads=20, position_embedding_type='rotary',
+                   max_position_embeddings=1026, token_dropout=True, layer_norm_eps=1e-5, emb_layer_norm_before=False,
+                   pad_token_id=1, mask_token_id=32, hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0)
 
 def plm_config(name:str, # 'prott5' or an ESM-2 name
                **overrides # config fields to change, e.g. to make a tiny model
@@ -134,7 +146,7 @@ def plm_config(name:str, # 'prott5' or an ESM-2 name
     h, n, f = ESM2_SIZES[name]
     return EsmConfig(**{**ESM2_CONFIG, 'hidden_size': h, 'num_hidden_layers': n, 'intermediate_size': f, **overrides})
 
-# %% ../nbs/23_plm.ipynb #2d5cfc45
+# %% ../nbs/23_plm.ipynb #d8679939
 def esm2_tokenizer(folder # where to write vocab.txt
                   )->EsmTokenizer:
     "The ESM-2 tokenizer, from its 33-token vocabulary"
@@ -142,16 +154,18 @@ def esm2_tokenizer(folder # where to write vocab.txt
     vocab.write_text('\n'.join(ESM2_VOCAB) + '\n')
     return EsmTokenizer(str(vocab))
 
+# %% ../nbs/23_plm.ipynb #de9fd38d
 def prott5_tokenizer(folder, # where to write spiece.model
                      n_seqs:int=300, # random proteins to train sentencepiece on
                      seed:int=0)->T5Tokenizer:
     "A ProtT5-style tokenizer, one piece per residue (20 amino acids and X), trained with sentencepiece"
-    import sentencepiece as spm
     rng, aas = np.random.default_rng(seed), np.array(list('ACDEFGHIKLMNPQRSTVWYX'))
     lines = [' '.join(rng.choice(aas, rng.integers(20, 80))) for _ in range(n_seqs)]
     Path(folder).mkdir(parents=True, exist_ok=True)
-    spm.SentencePieceTrainer.train(sentence_iterator=iter(lines), model_prefix=str(Path(folder)/'spiece'), model_type='word', vocab_size=24,
-        pad_id=0, eos_id=1, unk_id=2, bos_id=-1, pad_piece='<pad>', eos_piece='</s>', unk_piece='<unk>', minloglevel=2)
+    spm.SentencePieceTrainer.train(sentence_iterator=iter(lines), model_prefix=str(Path(folder)/'spiece'),
+                                   model_type='word', vocab_size=24, # 21 residues, <pad>, </s> and <unk>
+                                   pad_id=0, eos_id=1, unk_id=2, bos_id=-1, pad_piece='<pad>', eos_piece='</s>',
+                                   unk_piece='<unk>', minloglevel=2)
     (Path(folder)/'spiece.vocab').unlink()
     return T5Tokenizer.from_pretrained(str(folder), do_lower_case=False, extra_ids=0)
 
@@ -170,23 +184,26 @@ def random_plm(name:str, # 'prott5' or an ESM-2 name
         if folder is not None: model.save_pretrained(folder); tok.save_pretrained(folder)
     return model, tok
 
-# %% ../nbs/23_plm.ipynb #5ed59116
+# %% ../nbs/23_plm.ipynb #e14d1953
 def weights_fingerprint(model)->str:
     "8 hex digits identifying the weights of `model`, by its token-embedding matrix in fp16"
     w = model.get_input_embeddings().weight.detach().to('cpu', torch.float16).numpy()
     return hashlib.blake2b(w.tobytes(), digest_size=4).hexdigest()
 
-class PLMOutOfMemory(RuntimeError):
-    "A single stretch of a protein does not fit in the device's memory"
+# %% ../nbs/23_plm.ipynb #f0d3778d
+GPU_BATCH_RESIDUES = 16_000 # tokens per batch on a GPU, padding included (unmeasured: see the benchmarks page)
+CPU_BATCH_RESIDUES = 4_000 # tokens per batch elsewhere: a CPU gains nothing from bigger batches
+MAX_BATCH = 256 # most sequences per batch
+PROGRESS_RESIDUES = 100_000 # a call with more residues shows a progress bar by default
 
 class PLMEmbedder(Embedder):
     "Per-protein mean of the residue vectors of a Hugging Face protein language model"
     hub_id, env_var, window = '', '', 1022
     def __init__(self, source:str=None, # hub id or local folder (`save_pretrained`); default: `env_var`, else `hub_id`
                  device:str='auto', # 'auto', 'cuda', 'mps' or 'cpu'
-                 batch_residues:int=None, # most tokens per batch, padding included (default 16,000 on GPU, 4,000 elsewhere)
-                 max_batch:int=256, # most sequences per batch
-                 window:int=None, # most residues per forward pass; longer proteins are embedded in overlapping windows
+                 batch_residues:int=None, # most tokens per batch, padding included (default 16,000 on GPU, 4,000 else)
+                 max_batch:int=MAX_BATCH, # most sequences per batch
+                 window:int=None, # most residues per forward pass; longer proteins: overlapping windows
                  dtype:str='auto', # 'auto' (fp16 on CUDA, else fp32), 'fp32', 'fp16' or 'bf16'
                  progress:bool=None, # show a progress bar (default: for more than 100,000 residues)
                  model=None, tokenizer=None, # an already built model and tokenizer, instead of loading `source`
@@ -195,65 +212,82 @@ class PLMEmbedder(Embedder):
         self.source = str(source or os.environ.get(self.env_var) or self.hub_id)
         if model is None: model, tokenizer = self.load(self.source)
         self.model, self.tokenizer = model.to(self.device, self.dtype).eval(), tokenizer
-        self.batch_residues = batch_residues or (16_000 if self.device.type == 'cuda' else 4_000)
+        default_budget = GPU_BATCH_RESIDUES if self.device.type == 'cuda' else CPU_BATCH_RESIDUES
+        self.batch_residues = batch_residues or default_budget
         self.max_batch, self.window, self.progress = max_batch, window or self.window, progress
         self.dim, self.version = int(self.model.config.hidden_size), f'1-{weights_fingerprint(self.model)}'
 
-# %% ../nbs/23_plm.ipynb #acf776e9
+# %% ../nbs/23_plm.ipynb #67bed58c
 _RARE = re.compile('[UZOB]')
 
 @register_embedder('prott5')
 class ProtT5Embedder(PLMEmbedder):
     "ProtT5-XL-U50 encoder (half-precision weights), mean of its residue vectors"
     name, hub_id, env_var, window, n_special = 'prott5', PROTT5_HUB, 'ARGINATOR_PROTT5_SOURCE', 4000, 1
-    def load(self, source): return load_pretrained(T5EncoderModel, source, dtype=self.dtype), load_pretrained(T5Tokenizer, source, do_lower_case=False)
+    def load(self, source):
+        return (load_pretrained(T5EncoderModel, source, dtype=self.dtype),
+                load_pretrained(T5Tokenizer, source, do_lower_case=False))
     def prepare(self, seq:str)->str: return ' '.join(_RARE.sub('X', seq))
 
+# %% ../nbs/23_plm.ipynb #f0d0f55c
 class ESM2Embedder(PLMEmbedder):
     "ESM-2 encoder, mean of its residue vectors (without the start and end tokens)"
     window, n_special = 1022, 2
-    def load(self, source): return load_pretrained(EsmModel, source, dtype=self.dtype, add_pooling_layer=False), load_pretrained(EsmTokenizer, source)
+    def load(self, source):
+        return (load_pretrained(EsmModel, source, dtype=self.dtype, add_pooling_layer=False),
+                load_pretrained(EsmTokenizer, source))
     def prepare(self, seq:str)->str: return seq
 
 for _name, _hub in ESM2_HUB.items():
-    register_embedder(_name)(type(f'ESM2Embedder_{_name[5:]}', (ESM2Embedder,), dict(name=_name, hub_id=_hub, env_var=f'ARGINATOR_{_name.upper()}_SOURCE')))
+    register_embedder(_name)(type(f'ESM2Embedder_{_name[5:]}', (ESM2Embedder,),
+                                  dict(name=_name, hub_id=_hub, env_var=f'ARGINATOR_{_name.upper()}_SOURCE')))
 
-# %% ../nbs/23_plm.ipynb #a80a0e72
+# %% ../nbs/23_plm.ipynb #84931c19
 @patch
 def _forward(self:PLMEmbedder, input_ids, attention_mask):
     "Last hidden states of the model"
     return self.model(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
 
+# %% ../nbs/23_plm.ipynb #1003965b
 @patch
 def _residue_weights(self:PLMEmbedder, enc, pieces:list)->torch.Tensor:
     "(batch, tokens) weights: each residue position its piece's weight, special tokens and padding 0"
     residue = (enc['attention_mask'] == 1) & (enc['special_tokens_mask'] == 0)
     n = residue.sum(1).tolist()
-    if n != [len(p.seq) for p in pieces]: raise ValueError(f'the tokenizer of {self.source} does not give one token per residue ({n[:5]}...)')
+    if n != [len(p.seq) for p in pieces]:
+        raise ValueError(f'the tokenizer of {self.source} does not give one token per residue ({n[:5]}...)')
     w = torch.zeros(residue.shape, dtype=torch.float32)
     w[residue] = torch.from_numpy(np.concatenate([p.weights for p in pieces]))
     return w
 
+# %% ../nbs/23_plm.ipynb #d9acb485
 @patch
 def _pool(self:PLMEmbedder, pieces:list)->np.ndarray:
     "(len(pieces), dim) weighted sums of the residue vectors of `pieces`, run as one batch"
-    enc = self.tokenizer([self.prepare(p.seq) for p in pieces], padding=True, return_special_tokens_mask=True, return_tensors='pt')
+    enc = self.tokenizer([self.prepare(p.seq) for p in pieces], padding=True, return_special_tokens_mask=True,
+                         return_tensors='pt')
     w = self._residue_weights(enc, pieces).to(self.device)
     with torch.inference_mode():
         h = self._forward(enc['input_ids'].to(self.device), enc['attention_mask'].to(self.device))
         return torch.bmm(w[:, None], h.float())[:, 0].cpu().numpy()
 
-# %% ../nbs/23_plm.ipynb #6b59e6a1
-MIN_WINDOW = 64
-
+# %% ../nbs/23_plm.ipynb #b523cf9c
 def is_oom(e:Exception)->bool:
     "Whether `e` is an out-of-memory error of torch"
     return isinstance(e, torch.cuda.OutOfMemoryError) or (isinstance(e, RuntimeError) and 'out of memory' in str(e))
 
+# %% ../nbs/23_plm.ipynb #e59cf565
 @patch
 def _free(self:PLMEmbedder):
     if self.device.type == 'cuda': torch.cuda.empty_cache()
     elif self.device.type == 'mps': torch.mps.empty_cache()
+
+# %% ../nbs/23_plm.ipynb #4a61af34
+class PLMOutOfMemory(RuntimeError):
+    "A single stretch of a protein does not fit in the device's memory"
+
+# %% ../nbs/23_plm.ipynb #022b1997
+MIN_WINDOW = 64 # residues: a piece this short that does not fit ends in `PLMOutOfMemory`
 
 @patch
 def _run(self:PLMEmbedder, pieces:list)->np.ndarray:
@@ -265,9 +299,11 @@ def _run(self:PLMEmbedder, pieces:list)->np.ndarray:
     if len(pieces) > 1: h = len(pieces) // 2; return np.concatenate([self._run(pieces[:h]), self._run(pieces[h:])])
     p = pieces[0]
     if len(p.seq) <= MIN_WINDOW:
-        raise PLMOutOfMemory(f'out of {self.device} memory embedding {len(p.seq)} residues (from residue {p.start+1}) of sequence {p.record} of this call '
-                             f'even alone; free memory on the device or use device="cpu"')
-    warnings.warn(f'out of {self.device} memory on {len(p.seq)} residues of sequence {p.record}; embedding them in windows of {len(p.seq)//2}')
+        raise PLMOutOfMemory(f'out of {self.device} memory embedding {len(p.seq)} residues (from residue {p.start+1}) '
+                             f'of sequence {p.record} of this call even alone; '
+                             'free memory on the device or use device="cpu"')
+    warnings.warn(f'out of {self.device} memory on {len(p.seq)} residues of sequence {p.record}; '
+                  f'embedding them in windows of {len(p.seq)//2}')
     return self._run(split_piece(p, len(p.seq) // 2)).sum(0, keepdims=True)
 
 # %% ../nbs/23_plm.ipynb #5417196c
@@ -276,7 +312,7 @@ def embed_batch(self:PLMEmbedder, seqs:list)->np.ndarray:
     "(len(seqs), dim) mean residue vectors, in the order of `seqs`"
     pieces = make_pieces(seqs, self.window)
     batches = plan_batches([len(p.seq) + self.n_special for p in pieces], self.batch_residues, self.max_batch)
-    show = self.progress if self.progress is not None else sum(len(p.seq) for p in pieces) > 100_000
+    show = self.progress if self.progress is not None else sum(len(p.seq) for p in pieces) > PROGRESS_RESIDUES
     out = np.zeros((len(seqs), self.dim), np.float32)
     for b in (progress_bar(batches, leave=False) if show else batches):
         ps = [pieces[i] for i in b]
