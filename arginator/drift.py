@@ -17,11 +17,11 @@ from .embed import get_embedder, embed_cached, EmbedderMismatch
 from .head import Classifier
 
 # %% auto #0
-__all__ = ['N_PCS', 'vector_stats', 'DriftReference', 'TooFewProteins', 'drift_report', 'load_vectors', 'batch_vectors',
-           'drift_batch', 'drift_cli']
+__all__ = ['N_PCS', 'MIN_PROTEINS', 'DRIFT_SHARE', 'DRIFT_P', 'vector_stats', 'DriftReference', 'TooFewProteins', 'drift_report',
+           'load_vectors', 'batch_vectors', 'drift_batch', 'drift_cli']
 
-# %% ../nbs/15_drift.ipynb #e4ee841f
-N_PCS = 20
+# %% ../nbs/15_drift.ipynb #51eaa7d2
+N_PCS = 20   # principal components among the drift features
 
 def vector_stats(X:np.ndarray)->pd.DataFrame:
     "L1 and L2 norm and entropy of each row of `X` (entropy of |x| normalised to sum to 1)"
@@ -29,57 +29,74 @@ def vector_stats(X:np.ndarray)->pd.DataFrame:
     ent = -(p * np.log(np.where(p > 0, p, 1))).sum(1)
     return pd.DataFrame(dict(l1=A.sum(1), l2=np.sqrt((A**2).sum(1)), entropy=ent))
 
-# %% ../nbs/15_drift.ipynb #c8de9988
+# %% ../nbs/15_drift.ipynb #4adb358e
 class DriftReference:
     "PCA and reference features of a model's training vectors, stored beside the model"
     def __init__(self, mean, scale, components, explained, features:pd.DataFrame):
-        self.mean, self.scale, self.components, self.explained, self.features = mean, scale, components, explained, features
-    @classmethod
-    def fit(cls, X:np.ndarray, labels, clf:Classifier, n_components:int=N_PCS, seed:int=42):
-        "Fit the PCA on training vectors `X` (true `labels`) standardised as `clf` does"
-        from sklearn.decomposition import PCA   # building a model: scikit-learn comes with `arginator[train]`
-        mean, scale = clf.scaling
-        pca = PCA(min(n_components, *X.shape), random_state=seed).fit((X - mean) / scale)
-        ref = cls(mean, scale, pca.components_.astype(np.float32), pca.explained_variance_ratio_.astype(np.float32), None)
-        ref.features = ref.featurise(X, labels, center=pca.mean_)
-        ref.center = pca.mean_.astype(np.float32)
-        return ref
-    def featurise(self, X:np.ndarray, labels, center=None)->pd.DataFrame:
-        "The drift features of vectors `X` with their `labels`"
-        center = getattr(self, 'center', None) if center is None else center
-        Z = ((X - self.mean) / self.scale - center) @ self.components.T
-        pcs = pd.DataFrame(Z, columns=[f'pc{i+1}' for i in range(Z.shape[1])])
-        return pd.concat([pcs, vector_stats(X)], axis=1).assign(label=np.asarray(labels, dtype=str))
+        self.mean, self.scale, self.components, self.explained = mean, scale, components, explained
+        self.features = features
 
-# %% ../nbs/15_drift.ipynb #32d8d7cc
+# %% ../nbs/15_drift.ipynb #b817247b
+@patch
+def featurise(self:DriftReference, X:np.ndarray, labels, center=None)->pd.DataFrame:
+    "The drift features of vectors `X` with their `labels`"
+    center = getattr(self, 'center', None) if center is None else center
+    Z = ((X - self.mean) / self.scale - center) @ self.components.T
+    pcs = pd.DataFrame(Z, columns=[f'pc{i+1}' for i in range(Z.shape[1])])
+    return pd.concat([pcs, vector_stats(X)], axis=1).assign(label=np.asarray(labels, dtype=str))
+
+# %% ../nbs/15_drift.ipynb #1fb34380
+@patch(cls_method=True)
+def fit(cls:DriftReference, X:np.ndarray, labels, clf:Classifier, n_components:int=N_PCS, seed:int=42):
+    "Fit the PCA on training vectors `X` (true `labels`) standardised as `clf` does"
+    from sklearn.decomposition import PCA   # building a model: scikit-learn comes with `arginator[train]`
+    mean, scale = clf.scaling
+    pca = PCA(min(n_components, *X.shape), random_state=seed).fit((X - mean) / scale)
+    ref = cls(mean, scale, pca.components_.astype(np.float32), pca.explained_variance_ratio_.astype(np.float32), None)
+    ref.features = ref.featurise(X, labels, center=pca.mean_)
+    ref.center = pca.mean_.astype(np.float32)
+    return ref
+
+# %% ../nbs/15_drift.ipynb #798c883a
 @patch
 def save(self:DriftReference, path):
     "Write `drift_pca.safetensors` and `drift_reference.csv` to model folder `path`"
     path = Path(path)
-    arrays = dict(mean=self.mean, scale=self.scale, center=self.center, components=self.components, explained=self.explained)
-    save_file({k: np.ascontiguousarray(v, np.float32) for k, v in arrays.items()}, path/'drift_pca.safetensors')  # safetensors needs C order
+    arrays = dict(mean=self.mean, scale=self.scale, center=self.center, components=self.components,
+                  explained=self.explained)
+    save_file({k: np.ascontiguousarray(v, np.float32) for k, v in arrays.items()},   # safetensors needs C order
+              path/'drift_pca.safetensors')
     self.features.to_csv(path/'drift_reference.csv', index=False, float_format='%.6g')
 
+# %% ../nbs/15_drift.ipynb #8af67841
 @patch(cls_method=True)
 def load(cls:DriftReference, path):
     "Load the drift reference of model folder `path`"
     path = Path(path)
-    if not (path/'drift_pca.safetensors').exists(): raise FileNotFoundError(f'{path}: this model has no drift reference; retrain it with `dvc repro`')
+    if not (path/'drift_pca.safetensors').exists():
+        raise FileNotFoundError(f'{path}: this model has no drift reference; retrain it with `dvc repro`')
     t = load_file(path/'drift_pca.safetensors')
-    ref = cls(t['mean'], t['scale'], t['components'], t['explained'], pd.read_csv(path/'drift_reference.csv', keep_default_na=False))
+    features = pd.read_csv(path/'drift_reference.csv', keep_default_na=False)
+    ref = cls(t['mean'], t['scale'], t['components'], t['explained'], features)
     ref.center = t['center']
     return ref
 
-# %% ../nbs/15_drift.ipynb #5c6e12d5
+# %% ../nbs/15_drift.ipynb #c591acbd
+def _drifted(m:dict)->bool: return m['value'] < m['config']['threshold']
+
+# %% ../nbs/15_drift.ipynb #ff4f361b
 class TooFewProteins(ValueError):
     "A batch too small for a drift test"
 
-def _drifted(m:dict)->bool: return m['value'] < m['config']['threshold']
+# %% ../nbs/15_drift.ipynb #b5b336d5
+MIN_PROTEINS = 30   # smallest batch the drift test is run on: below it, the tests measure noise
+DRIFT_SHARE = 0.5   # the batch drifts when at least this share of its features drift
+DRIFT_P = 0.05   # a feature drifts when its test's p-value is below this
 
 def drift_report(features:pd.DataFrame, # drift features of the current batch
                  reference:DriftReference, # the model's reference
                  html=None, # write the Evidently HTML report here
-                 min_proteins:int=30, drift_share:float=0.5, threshold:float=0.05)->dict:
+                 min_proteins:int=MIN_PROTEINS, drift_share:float=DRIFT_SHARE, threshold:float=DRIFT_P)->dict:
     "Evidently drift test of `features` against `reference`; returns a JSON-able summary"
     from evidently import Report, Dataset, DataDefinition   # the drift test: `arginator[train]` brings Evidently
     from evidently.presets import DataDriftPreset
@@ -88,25 +105,29 @@ def drift_report(features:pd.DataFrame, # drift features of the current batch
     num = [c for c in features.columns if c != 'label']
     dd = DataDefinition(numerical_columns=num, categorical_columns=['label'])
     preset = DataDriftPreset(drift_share=drift_share, num_method='ks', cat_method='chisquare', threshold=threshold)
-    snap = Report([preset]).run(current_data=Dataset.from_pandas(features, data_definition=dd),
-                                reference_data=Dataset.from_pandas(reference.features[features.columns], data_definition=dd))
+    snap = Report([preset]).run(
+        current_data=Dataset.from_pandas(features, data_definition=dd),
+        reference_data=Dataset.from_pandas(reference.features[features.columns], data_definition=dd))
     if html: Path(html).parent.mkdir(parents=True, exist_ok=True); snap.save_html(str(html))
     cols = {m['config']['column']: m for m in snap.dict()['metrics'] if m['config'].get('column')}
     drifted = sorted((c for c, m in cols.items() if _drifted(m)), key=list(features.columns).index)
     share = len(drifted) / len(cols)
-    return dict(n_current=len(features), n_reference=len(reference.features), n_features=len(cols), n_drifted=len(drifted),
-                share_drifted=share, drifted_features=drifted, dataset_drift=bool(share >= drift_share),
+    return dict(n_current=len(features), n_reference=len(reference.features), n_features=len(cols),
+                n_drifted=len(drifted), share_drifted=share, drifted_features=drifted,
+                dataset_drift=bool(share >= drift_share),
                 p_values={c: float(m['value']) for c, m in cols.items()},
                 pca_explained_variance=[round(float(v), 4) for v in reference.explained])
 
-# %% ../nbs/15_drift.ipynb #5437fbeb
+# %% ../nbs/15_drift.ipynb #3e9c1096
 def load_vectors(h5)->tuple:
     "All committed vectors of an HDF5 store and its embedder info"
-    import h5py
+    import h5py   # the store is optional: a batch given as FASTA never loads HDF5
     with h5py.File(h5, 'r') as f:
         n = int(f.attrs['committed'])
-        return f['vectors'][:n], dict(name=str(f.attrs['name']), version=str(f.attrs['version']), dim=int(f.attrs['dim']))
+        info = dict(name=str(f.attrs['name']), version=str(f.attrs['version']), dim=int(f.attrs['dim']))
+        return f['vectors'][:n], info
 
+# %% ../nbs/15_drift.ipynb #25e36674
 def batch_vectors(current, clf:Classifier)->np.ndarray:
     "Vectors of `current`: a FASTA file (embedded here) or an HDF5 store (checked against the model)"
     if str(current).endswith(('.h5', '.hdf5')):
@@ -115,6 +136,7 @@ def batch_vectors(current, clf:Classifier)->np.ndarray:
     for r in res.rejected: print(f'skipped {r}', file=sys.stderr)
     return embed_cached([p.seq for p in res.proteins], get_embedder(clf.meta['embedder']['name']))[0]
 
+# %% ../nbs/15_drift.ipynb #423798d4
 def drift_batch(current, model_dir='models/arginator', html=None, **kwargs)->dict:
     "Drift summary (and optional HTML report) of a batch of proteins against the model's training reference"
     clf, ref = Classifier.load(model_dir), DriftReference.load(model_dir)
@@ -123,7 +145,7 @@ def drift_batch(current, model_dir='models/arginator', html=None, **kwargs)->dic
     pred = np.array(clf.classes)[clf.predict_proba(X, clf.meta['embedder']).argmax(1)]
     return drift_report(ref.featurise(X, pred), ref, html=html, **kwargs)
 
-# %% ../nbs/15_drift.ipynb #4ace138f
+# %% ../nbs/15_drift.ipynb #bfac53b8
 @call_parse
 def drift_cli(current:str, # FASTA file, or HDF5 store of vectors, of the batch to test
               model:str='models/arginator', # model folder (with its drift reference)
@@ -136,4 +158,5 @@ def drift_cli(current:str, # FASTA file, or HDF5 store of vectors, of the batch 
     txt = json.dumps(res, indent=2)
     if summary: Path(summary).parent.mkdir(parents=True, exist_ok=True); Path(summary).write_text(txt)
     else: print(txt)
-    print(f"{'DRIFT' if res['dataset_drift'] else 'no drift'}: {res['n_drifted']} of {res['n_features']} features drifted -> {Out}", file=sys.stderr)
+    verdict = 'DRIFT' if res['dataset_drift'] else 'no drift'
+    print(f"{verdict}: {res['n_drifted']} of {res['n_features']} features drifted -> {Out}", file=sys.stderr)

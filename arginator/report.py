@@ -12,80 +12,131 @@ from .core import load_json
 from .evaluate import BINS
 
 # %% auto #0
-__all__ = ['METHOD_NAMES', 'metrics_dir', 'binary_view', 'load_metrics', 'fusion_line', 'summary_table', 'bins_table',
-           'inflation_table', 'rule_table', 'family_threshold_table', 'genome_report_table', 'labels_line',
-           'annotation_table', 'examples_table', 'data_table']
+__all__ = ['METHOD_NAMES', 'RULE_NAMES', 'DEFAULT_FAMILY_IDENTITY', 'STATUS_WIDTH', 'CLASS_NAMES', 'metrics_dir', 'binary_view',
+           'load_metrics', 'summary_table', 'bins_table', 'inflation_table', 'fusion_line', 'genome_report_table',
+           'rule_table', 'family_threshold_table', 'labels_line', 'annotation_table', 'examples_table', 'data_table']
 
-# %% ../nbs/21_report.ipynb #978988ff
-METHOD_NAMES = {'shipped': 'shipped call (alignment, then profile HMMs, then the model in its domain)', 'ours': 'our head alone (k-mer)',
-                'best_hit': 'best-hit transfer (MMseqs2)', 'kmer_logreg': 'k-mer logistic regression'}
-
+# %% ../nbs/21_report.ipynb #61412551
 def metrics_dir(folder=None)->Path:
     "The project's `metrics` folder: `folder`, or `metrics` here or one level up (the docs run from `nbs/`)"
     if folder: return Path(folder)
     return next((p for p in (Path('metrics'), Path('../metrics')) if (p/'model.json').exists()), Path('metrics'))
 
+# %% ../nbs/21_report.ipynb #0a258547
 def binary_view(m:dict)->dict:
-    "The binary view of the model's metrics: the beta-lactamase MCC (`bl_mcc`, over every beta-lactamase, of known class or not) as the MCC"
-    h = lambda d: {**d, 'mcc': d['bl_mcc'], 'bins': {b: {**v, 'mcc': v['bl_mcc']} for b, v in d.get('bins', {}).items()}}
+    "The binary view of the metrics: the beta-lactamase MCC (`bl_mcc`, over every beta-lactamase) as the MCC"
+    h = lambda d: {**d, 'mcc': d['bl_mcc'],
+                   'bins': {b: {**v, 'mcc': v['bl_mcc']} for b, v in d.get('bins', {}).items()}}
     return m | dict(view='binary', headline={s: {k: h(d) for k, d in ms.items()} for s, ms in m['headline'].items()})
 
+# %% ../nbs/21_report.ipynb #25c7517b
 def load_metrics(folder=None)->dict:
     "The metrics of the one model (`metrics/model.json`), by view: 'multiclass' and its 'binary' view"
     m = load_json(metrics_dir(folder)/'model.json', 'metrics')
     return {'binary': binary_view(m), 'multiclass': m}
 
+# %% ../nbs/21_report.ipynb #b2265bde
 def _ms(d:dict, digits:int=3)->str:
+    "`mean ± sd` of a metric over the folds (the mean alone if there is no sd), '–' if there is none"
     if not d: return '–'
     return f"{d['mean']:.{digits}f} ± {d['sd']:.{digits}f}" if d.get('sd') is not None else f"{d['mean']:.{digits}f}"
 
-def _candidates(ow:dict)->str: return f"{ow['candidates_per_1000']:.1f} ({ow['candidates']})" if 'candidates' in ow else '–'
+# %% ../nbs/21_report.ipynb #e99abbe6
+def _candidates(ow:dict)->str:
+    "The shipped call's candidates per 1,000 genome proteins (and their number); '–' for the other methods"
+    return f"{ow['candidates_per_1000']:.1f} ({ow['candidates']})" if 'candidates' in ow else '–'
 
-def fusion_line(m:dict)->str:
-    "One sentence: the fusion decoys of the open-world check, and how many the shipped call made a beta-lactamase"
-    k = m['multiclass']['openworld']['shipped'].get('decoys_by_kind', {}).get('fusion')
-    if not k: return ''
-    return (f"Fusion decoys (a bundled beta-lactamase inside a longer protein of non-beta-lactamase sequence, the way BlaR1 and MecR1 carry a class D-like domain): "
-            f"{k['called']} of {k['decoys']:,} called a beta-lactamase.")
+# %% ../nbs/21_report.ipynb #1da12a3c
+def _ampc(ow:dict)->str:
+    "Whether a method found the genome's known beta-lactamase (the AmpC), and with the right class"
+    if not ow['known_bl']: return '–'
+    right = 'C' if ow['known_right_class'] else 'wrong class' if ow['known_found'] else '–'
+    return f"{'yes' if ow['known_found'] else 'no'} ({right})"
 
+# %% ../nbs/21_report.ipynb #41fb7e93
+METHOD_NAMES = {'shipped': 'shipped call (alignment, then profile HMMs, then the model in its domain)',
+                'ours': 'our head alone (k-mer)', 'best_hit': 'best-hit transfer (MMseqs2)',
+                'kmer_logreg': 'k-mer logistic regression'}
+
+# %% ../nbs/21_report.ipynb #85c3e38b
 def summary_table(m:dict)->str:
     "Markdown: every method on the cluster folds, in both views, and on the open-world check"
     b, mc = m['binary'], m['multiclass']
-    rows = ['| method | binary MCC | multiclass macro-F1 | binary MCC, < 40% identity | hard-negative FPR | decoys called | false calls per 1,000 genome proteins | candidates per 1,000 genome proteins | AmpC found (class) |',
+    rows = ['| method | binary MCC | multiclass macro-F1 | binary MCC, < 40% identity | hard-negative FPR | '
+            'decoys called | false calls per 1,000 genome proteins | candidates per 1,000 genome proteins | '
+            'AmpC found (class) |',
             '|---|---|---|---|---|---|---|---|---|']
     for k, name in METHOD_NAMES.items():
         hb, hm, ow = b['headline']['cluster'][k], mc['headline']['cluster'][k], mc['openworld'][k]
-        amp = f"{'yes' if ow['known_found'] else 'no'} ({'C' if ow['known_right_class'] else 'wrong class' if ow['known_found'] else '–'})" if ow['known_bl'] else '–'
-        rows.append(f"| {name} | {_ms(hb['mcc'])} | {_ms(hm['f1'])} | {_ms(hb['bins']['<40%']['mcc'])} | {_ms(hb['hard_negative_fpr'])} | "
-                    f"{hm['decoy_call_rate']['mean']:.2%} | {ow['false_calls_per_1000']:.1f} ({ow['false_calls']} of {ow['genome_proteins']:,}) | {_candidates(ow)} | {amp} |")
+        false = f"{ow['false_calls_per_1000']:.1f} ({ow['false_calls']} of {ow['genome_proteins']:,})"
+        rows.append(f"| {name} | {_ms(hb['mcc'])} | {_ms(hm['f1'])} | {_ms(hb['bins']['<40%']['mcc'])} | "
+                    f"{_ms(hb['hard_negative_fpr'])} | {hm['decoy_call_rate']['mean']:.2%} | {false} | "
+                    f"{_candidates(ow)} | {_ampc(ow)} |")
     return '\n'.join(rows)
 
+# %% ../nbs/21_report.ipynb #0a0f8600
 def bins_table(m:dict, task:str)->str:
     "Markdown: each method's beta-lactamase MCC per identity bin, cluster folds, with the proteins per bin"
     h = m[task]['headline']['cluster']; n = {b_: h['ours']['bins'][b_]['bl_mcc']['n'] for b_ in BINS}
     rows = ['| method | ' + ' | '.join(f'{b_} (n={n[b_]:,})' for b_ in BINS) + ' |', '|---|' + '---|' * len(BINS)]
-    rows += [f"| {name} | " + ' | '.join(f"{h[k]['bins'][b_]['bl_mcc']['mean']:.3f}" for b_ in BINS) + ' |' for k, name in METHOD_NAMES.items()]
+    rows += [f"| {name} | " + ' | '.join(f"{h[k]['bins'][b_]['bl_mcc']['mean']:.3f}" for b_ in BINS) + ' |'
+             for k, name in METHOD_NAMES.items()]
     return '\n'.join(rows)
 
+# %% ../nbs/21_report.ipynb #446650dd
 def inflation_table(m:dict)->str:
     "Markdown: cluster folds against random folds, both views"
-    rows = ['| method | binary MCC, cluster folds | binary MCC, random folds | macro-F1, cluster folds | macro-F1, random folds |', '|---|---|---|---|---|']
+    rows = ['| method | binary MCC, cluster folds | binary MCC, random folds | macro-F1, cluster folds | '
+            'macro-F1, random folds |', '|---|---|---|---|---|']
     for k, name in METHOD_NAMES.items():
         hb, hm = m['binary']['headline'], m['multiclass']['headline']
-        rows.append(f"| {name} | {_ms(hb['cluster'][k]['mcc'])} | {_ms(hb['random'][k]['mcc'])} | {_ms(hm['cluster'][k]['f1'])} | {_ms(hm['random'][k]['f1'])} |")
+        rows.append(f"| {name} | {_ms(hb['cluster'][k]['mcc'])} | {_ms(hb['random'][k]['mcc'])} | "
+                    f"{_ms(hm['cluster'][k]['f1'])} | {_ms(hm['random'][k]['f1'])} |")
     return '\n'.join(rows)
+
+# %% ../nbs/21_report.ipynb #2d4a5bab
+def fusion_line(m:dict)->str:
+    "One sentence: the fusion decoys of the open-world check, and how many the shipped call made a beta-lactamase"
+    k = m['multiclass']['openworld']['shipped'].get('decoys_by_kind', {}).get('fusion')
+    if not k: return ''
+    return ("Fusion decoys (a bundled beta-lactamase inside a longer protein of non-beta-lactamase sequence, the way "
+            "BlaR1 and MecR1 carry a class D-like domain): "
+            f"{k['called']} of {k['decoys']:,} called a beta-lactamase.")
+
+# %% ../nbs/21_report.ipynb #48dc0a04
+def genome_report_table(m:dict)->str:
+    "Markdown: what the shipped call reports on the genome check and the fusion decoys"
+    ow = m['multiclass']['openworld']['shipped']; fus = ow.get('decoys_by_kind', {}).get('fusion', {})
+    ampc = f"{'yes' if ow['known_found'] else 'no'} ({'C' if ow['known_right_class'] else '–'})"
+    rows = ['| the shipped call on the genome check | |', '|---|---|',
+            f"| genome proteins | {ow['genome_proteins']:,} |",
+            f"| false calls (per 1,000 proteins) | {ow['false_calls']} ({ow['false_calls_per_1000']:.1f}) |",
+            f"| candidates (per 1,000 proteins) | {_candidates(ow)} |",
+            f"| the AmpC: found (class) | {ampc} |",
+            f"| fusion decoys called | {fus.get('called', '–')} of {fus.get('decoys', 0):,} |"]
+    return '\n'.join(rows)
+
+# %% ../nbs/21_report.ipynb #9554fc7e
+RULE_NAMES = dict(   # the deployed rule's thresholds, in the order and words of the docs' table
+    min_identity='close alignment: identity ≥ (%)', min_coverage='… covering ≥ (query)',
+    min_ref_coverage='… and ≥ (training protein)', min_hmm_bits_A='profile HMM, class A: bits ≥',
+    min_hmm_bits_B='… class B', min_hmm_bits_C='… class C', min_hmm_bits_D='… class D',
+    min_hmm_bits='… fold-sharing negatives (PBP2a, VanY)',
+    min_hmm_qcov='… and the domain covers ≥ (share of the protein)',
+    min_candidate_bits='candidate: a profile hit of ≥ (bits)', min_model_p='model alone: probability ≥',
+    max_novelty='… at novelty ≤ (percentile)', min_family_identity='family from the nearest protein: identity ≥ (%)',
+    min_family_bits='family from the best profile: bits ≥')
 
 def rule_table(m:dict)->str:
     "Markdown: the deployed call rule's thresholds, and how they were chosen"
-    names = dict(min_identity='close alignment: identity ≥ (%)', min_coverage='… covering ≥ (query)', min_ref_coverage='… and ≥ (training protein)',
-                 min_hmm_bits_A='profile HMM, class A: bits ≥', min_hmm_bits_B='… class B', min_hmm_bits_C='… class C', min_hmm_bits_D='… class D',
-                 min_hmm_bits='… fold-sharing negatives (PBP2a, VanY)', min_hmm_qcov='… and the domain covers ≥ (share of the protein)',
-                 min_candidate_bits='candidate: a profile hit of ≥ (bits)', min_model_p='model alone: probability ≥', max_novelty='… at novelty ≤ (percentile)',
-                 min_family_identity='family from the nearest protein: identity ≥ (%)', min_family_bits='family from the best profile: bits ≥')
     t, cb = m['multiclass']['rule']['thresholds'], m['multiclass']['rule']['chosen_by']
-    rows = ['| threshold | value |', '|---|---|'] + [f"| {v} | {t.get(k, float('nan')):g} |" for k, v in names.items()]
+    rows = ['| threshold | value |', '|---|---|']
+    rows += [f"| {v} | {t.get(k, float('nan')):g} |" for k, v in RULE_NAMES.items()]
     rows.append(f"| chosen among (within the margin / all) | {cb['within_margin']} / {cb['combinations']} |")
     return '\n'.join(rows)
+
+# %% ../nbs/21_report.ipynb #9ce692b9
+DEFAULT_FAMILY_IDENTITY = 95   # the identity (%) shown for "every other family" when the rule names none
 
 def family_threshold_table(m:dict, task:str='multiclass')->str:
     "Markdown: the identity from which each family (or group) and each class is named, as the folds supported it"
@@ -95,57 +146,64 @@ def family_threshold_table(m:dict, task:str='multiclass')->str:
     for v in sorted(set(fam.values())):
         names = sorted(f for f, x in fam.items() if x == v)
         rows.append(f"| ≥ {v:g}% identity | {', '.join(names)} |")
-    rows.append(f"| ≥ {t.get('min_family_identity', 95):g}% identity | every other family |")
-    return '\n'.join(rows) + (f"\n\nNamed as groups (their members' nearest training proteins often belong to one another): {', '.join(groups)}." if groups else '')
+    rows.append(f"| ≥ {t.get('min_family_identity', DEFAULT_FAMILY_IDENTITY):g}% identity | every other family |")
+    grouped = ("\n\nNamed as groups (their members' nearest training proteins often belong to one another): "
+               f"{', '.join(groups)}.")
+    return '\n'.join(rows) + (grouped if groups else '')
 
-def genome_report_table(m:dict)->str:
-    "Markdown: what the shipped call reports on the genome check and the fusion decoys"
-    ow = m['multiclass']['openworld']['shipped']; fus = ow.get('decoys_by_kind', {}).get('fusion', {})
-    rows = ['| the shipped call on the genome check | |', '|---|---|',
-            f"| genome proteins | {ow['genome_proteins']:,} |",
-            f"| false calls (per 1,000 proteins) | {ow['false_calls']} ({ow['false_calls_per_1000']:.1f}) |",
-            f"| candidates (per 1,000 proteins) | {_candidates(ow)} |",
-            f"| the AmpC: found (class) | {'yes' if ow['known_found'] else 'no'} ({'C' if ow['known_right_class'] else '–'}) |",
-            f"| fusion decoys called | {fus.get('called', '–')} of {fus.get('decoys', 0):,} |"]
-    return '\n'.join(rows)
-
+# %% ../nbs/21_report.ipynb #cecf7334
 def labels_line(m:dict)->str:
-    "One paragraph: how many bundled class D enzymes have an OXA subfamily, and how many beta-lactamases an unknown phenotype, in the labels and in the calls"
+    "One paragraph: class D enzymes named to subfamily, beta-lactamases of unknown phenotype, in labels and calls"
     lab = m['multiclass'].get('labels')
     if not lab: return ''
     pct = lambda a, b: f'{a:,} of {b:,} ({a / max(b, 1):.1%})'
-    return (f"The labels name an OXA subfamily (or a non-OXA class D family) for {pct(lab['class_d_named'], lab['class_d'])} bundled class D enzymes, and give "
-            f"{pct(lab['phenotype_unknown'], lab['beta_lactamases'])} bundled beta-lactamases the phenotype `unknown`. Of the held-out beta-lactamases of the random folds "
-            f"that are at least 95% identical to a training protein, the deployed call names a family for {pct(lab['close_family_named'], lab['close_called'])} "
-            f"of those it calls and says `unknown` for {pct(lab['close_phenotype_unknown'], lab['close_called'])}. Carbapenem-hydrolysing class D subfamilies: "
+    return ("The labels name an OXA subfamily (or a non-OXA class D family) for "
+            f"{pct(lab['class_d_named'], lab['class_d'])} bundled class D enzymes, and give "
+            f"{pct(lab['phenotype_unknown'], lab['beta_lactamases'])} bundled beta-lactamases the phenotype `unknown`. "
+            "Of the held-out beta-lactamases of the random folds that are at "
+            "least 95% identical to a training protein, the deployed call names a family for "
+            f"{pct(lab['close_family_named'], lab['close_called'])} of those it calls and says `unknown` for "
+            f"{pct(lab['close_phenotype_unknown'], lab['close_called'])}. Carbapenem-hydrolysing class D subfamilies: "
             f"{', '.join(lab['carbapenemase_subfamilies'])}.")
 
-# %% ../nbs/21_report.ipynb #000ca11f
+# %% ../nbs/21_report.ipynb #f361ac77
 def annotation_table(m:dict)->str:
     "Markdown: family accuracy per identity bin and metallo subclass macro-F1, cluster folds (multiclass)"
     a = m['multiclass']['annotation']; f = a['family']; cell = lambda d: _ms(d) if d else '–'
-    rows = ['| family, held-out beta-lactamases | ' + ' | '.join(f"{b} (n={f[b]['n']:,})" for b in BINS) + f" | all (n={f['all']['n']:,}) |", '|---|' + '---|' * (len(BINS) + 1)]
-    rows.append('| best-hit transfer: accuracy | ' + ' | '.join(cell(f[b]['best_hit']) for b in BINS + ['all']) + ' |')
-    rows.append('| shipped call: share given a family | ' + ' | '.join(cell(f[b]['shipped_called']) for b in BINS + ['all']) + ' |')
-    rows.append('| shipped call: accuracy of those | ' + ' | '.join(cell(f[b]['shipped_accuracy']) for b in BINS + ['all']) + ' |')
+    rows = ['| family, held-out beta-lactamases | ' + ' | '.join(f"{b} (n={f[b]['n']:,})" for b in BINS)
+            + f" | all (n={f['all']['n']:,}) |", '|---|' + '---|' * (len(BINS) + 1)]
+    for label, key in (('best-hit transfer: accuracy', 'best_hit'),
+                       ('shipped call: share given a family', 'shipped_called'),
+                       ('shipped call: accuracy of those', 'shipped_accuracy')):
+        rows.append(f'| {label} | ' + ' | '.join(cell(f[b][key]) for b in BINS + ['all']) + ' |')
     sc = a['subclass']
-    return '\n'.join(rows) + (f"\n\nMetallo subclass of the held-out class B proteins (n={sc['n']:,}), macro-F1 over B1/B2/B3: best-hit transfer {_ms(sc['best_hit'])}, "
-                              f"the best profile's family {_ms(sc.get('best_profile'))}, the subclass head alone {_ms(sc['head'])}, the shipped call {_ms(sc['shipped'])}.")
+    return '\n'.join(rows) + (f"\n\nMetallo subclass of the held-out class B proteins (n={sc['n']:,}), macro-F1 over "
+                              f"B1/B2/B3: best-hit transfer {_ms(sc['best_hit'])}, the best profile's family "
+                              f"{_ms(sc.get('best_profile'))}, the subclass head alone {_ms(sc['head'])}, "
+                              f"the shipped call {_ms(sc['shipped'])}.")
 
-# %% ../nbs/21_report.ipynb #eece7cc3
+# %% ../nbs/21_report.ipynb #e36b50bb
+STATUS_WIDTH = 60   # characters of a status the examples table keeps (a rejection reason can run long)
+
 def examples_table(folder=None)->str:
     "Markdown: the deployed model's calls on the example proteins"
     t = pd.DataFrame(load_json(metrics_dir(folder)/'examples.json', 'metrics'))
-    t['status'] = t.status.str.slice(0, 60)
+    t['status'] = t.status.str.slice(0, STATUS_WIDTH)
     return t.fillna('').to_markdown(index=False)
+
+# %% ../nbs/21_report.ipynb #0087d39f
+CLASS_NAMES = {'A': 'A', 'B': 'B', 'C': 'C', 'D': 'D', 'BL?': 'beta-lactamase, class unknown (binary view only)',
+               'none': 'not a beta-lactamase'}   # the rows of the data table, in order
 
 def data_table(folder=None)->str:
     "Markdown: proteins per class and source, from `metrics/data.json`"
     d = load_json(metrics_dir(folder)/'data.json', 'metrics'); ps = d['per_source']
-    name = {'A': 'A', 'B': 'B', 'C': 'C', 'D': 'D', 'BL?': 'beta-lactamase, class unknown (binary view only)', 'none': 'not a beta-lactamase'}
     rows = ['| class | ' + ' | '.join(ps) + ' | total |', '|---|' + '---|' * (len(ps) + 1)]
     for c in ('A', 'B', 'C', 'D', 'BL?', 'none'):
-        rows.append(f"| {name[c]} | " + ' | '.join(f"{ps[s].get(c, 0):,}" for s in ps) + f" | {d['per_class'].get(c, 0):,} |")
-    rows.append(f"| **total** | " + ' | '.join(f"{sum(ps[s].values()):,}" for s in ps) + f" | **{d['n_proteins']:,}** |")
+        rows.append(f"| {CLASS_NAMES[c]} | " + ' | '.join(f"{ps[s].get(c, 0):,}" for s in ps)
+                    + f" | {d['per_class'].get(c, 0):,} |")
+    rows.append(f"| **total** | " + ' | '.join(f"{sum(ps[s].values()):,}" for s in ps)
+                + f" | **{d['n_proteins']:,}** |")
     dropped = ', '.join(f'{n:,} {k}' for k, n in d['dropped'].items())
-    return '\n'.join(rows) + f"\n\nDropped before training: {dropped}. Clusters: {d['clusters']['n']:,} at {d['clusters']['min_seq_id']:.0%} identity."
+    return ('\n'.join(rows) + f"\n\nDropped before training: {dropped}. "
+            f"Clusters: {d['clusters']['n']:,} at {d['clusters']['min_seq_id']:.0%} identity.")

@@ -12,8 +12,8 @@ import pandas as pd
 from .core import AMBLER_CLASSES
 
 # %% auto #0
-__all__ = ['FASTA_SUFFIXES', 'READ_SUFFIXES', 'COMPRESSED_SUFFIXES', 'sample_name', 'list_files', 'dask_client',
-           'samples_heatmap']
+__all__ = ['FASTA_SUFFIXES', 'READ_SUFFIXES', 'COMPRESSED_SUFFIXES', 'MAX_FAMILIES', 'HEATMAP_CLASS_WIDTH', 'HEATMAP_ROW_PX',
+           'HEATMAP_FRAME_PX', 'HEATMAP_MIN_PX', 'sample_name', 'list_files', 'dask_client', 'samples_heatmap']
 
 # %% ../nbs/17_samples.ipynb #75fffdfe
 FASTA_SUFFIXES = ('.fasta', '.fa', '.faa', '.fna', '.ffn', '.fas', '.fsa', '.pep', '.seq', '.txt')
@@ -30,43 +30,52 @@ def sample_name(path, # a file
             if name.lower().endswith(suf) and len(name) > len(suf): name = name[:-len(suf)]; break
     return name
 
-# %% ../nbs/17_samples.ipynb #eb7f77d6
+# %% ../nbs/17_samples.ipynb #564d4bee
 def list_files(paths:list, # files and folders
-               suffixes:tuple=FASTA_SUFFIXES, # a folder's files with one of these extensions (compressed or not) are taken
+               suffixes:tuple=FASTA_SUFFIXES, # take a folder's files with one of these extensions (compressed or not)
                error=FileNotFoundError # the exception raised for a missing path or no file at all
               )->list:
     "Files as given, folders expanded to their sequence files (sorted, hidden files skipped)"
     files = []
     for p in map(Path, paths):
-        if p.is_dir(): files += sorted(f for f in p.iterdir() if f.is_file() and not f.name.startswith('.') and sample_name(f, suffixes) != f.name)
+        if p.is_dir():
+            files += sorted(f for f in p.iterdir()
+                            if f.is_file() and not f.name.startswith('.') and sample_name(f, suffixes) != f.name)
         elif p.exists(): files.append(p)
         else: raise error(f'{p}: no such file or folder')
     if not files: raise error(f'no sequence files in {", ".join(map(str, paths))}')
     return files
 
-# %% ../nbs/17_samples.ipynb #9d8f7919
+# %% ../nbs/17_samples.ipynb #cb1a83f6
 @contextlib.contextmanager
 def dask_client(dask=None # a scheduler address (tcp://host:8786), a `distributed.Client`, or None for no cluster
                ):
     "The client to run tasks on (None without a cluster); a client opened here from an address is closed on the way out"
     if not isinstance(dask, str): yield dask; return
-    from distributed import Client
+    from distributed import Client   # a cluster is optional: importing distributed costs start-up time on every run
     with Client(dask) as client: yield client
 
-# %% ../nbs/17_samples.ipynb #e22857fe
+# %% ../nbs/17_samples.ipynb #be1b376f
+MAX_FAMILIES = 30   # families drawn in the heatmap: the largest by total, the rest would be unreadable columns
+HEATMAP_CLASS_WIDTH = 0.25   # share of the figure's width for the Ambler class panel (the families take the rest)
+HEATMAP_ROW_PX, HEATMAP_FRAME_PX, HEATMAP_MIN_PX = 40, 150, 300   # height: pixels per sample, title and axes, minimum
+
 def samples_heatmap(by_class:pd.DataFrame, # samples × Ambler class
                     by_family:pd.DataFrame, # samples × family
                     title:str='Beta-lactamase calls per sample',
                     what:str='beta-lactamases', # what a cell counts, for the hover text
-                    family_title:str='nearest family', max_families:int=30, digits:int=0):
+                    family_title:str='nearest family', max_families:int=MAX_FAMILIES, digits:int=0):
     "Plotly heatmaps, side by side, of samples × Ambler class and samples × family (the `max_families` largest)"
-    import plotly.graph_objects as go
+    import plotly.graph_objects as go   # drawn on request only: plotly stays out of a run that draws nothing
     from plotly.subplots import make_subplots
     cls = by_class[[c for c in AMBLER_CLASSES + ['beta_lactamase'] if c in by_class]]
-    fam = by_family[by_family.sum().sort_values(ascending=False).index[:max_families]] if len(by_family.columns) else by_family
-    fig = make_subplots(1, 2, column_widths=[0.25, 0.75], shared_yaxes=True, subplot_titles=('Ambler class', family_title))
+    largest = by_family.sum().sort_values(ascending=False).index[:max_families]
+    fam = by_family[largest] if len(by_family.columns) else by_family
+    fig = make_subplots(1, 2, column_widths=[HEATMAP_CLASS_WIDTH, 1 - HEATMAP_CLASS_WIDTH], shared_yaxes=True,
+                        subplot_titles=('Ambler class', family_title))
     for j, t in enumerate((cls, fam), 1):
-        fig.add_trace(go.Heatmap(z=t.values, x=list(t.columns), y=list(t.index), colorscale='Reds', showscale=j == 2, text=t.values.round(digits),
-                                 texttemplate='%{text}', hovertemplate=f'%{{y}} · %{{x}}: %{{z:.{digits}f}} {what}<extra></extra>'), 1, j)
-    fig.update_layout(title=title, height=max(300, 40 * len(cls.index) + 150))
+        fig.add_trace(go.Heatmap(z=t.values, x=list(t.columns), y=list(t.index), colorscale='Reds', showscale=j == 2,
+                                 text=t.values.round(digits), texttemplate='%{text}',
+                                 hovertemplate=f'%{{y}} · %{{x}}: %{{z:.{digits}f}} {what}<extra></extra>'), 1, j)
+    fig.update_layout(title=title, height=max(HEATMAP_MIN_PX, HEATMAP_ROW_PX * len(cls.index) + HEATMAP_FRAME_PX))
     return fig
