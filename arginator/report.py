@@ -10,11 +10,13 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from .core import load_json
 from .evaluate import BINS
+from .annotate import rule_table as key_residue_rules
 
 # %% auto #0
 __all__ = ['METHOD_NAMES', 'RULE_NAMES', 'DEFAULT_FAMILY_IDENTITY', 'STATUS_WIDTH', 'CLASS_NAMES', 'metrics_dir', 'binary_view',
            'load_metrics', 'summary_table', 'bins_table', 'inflation_table', 'fusion_line', 'genome_report_table',
-           'rule_table', 'family_threshold_table', 'labels_line', 'annotation_table', 'examples_table', 'data_table']
+           'rule_table', 'family_threshold_table', 'labels_line', 'key_residue_table', 'phenotype_line',
+           'annotation_table', 'examples_table', 'data_table']
 
 # %% ../nbs/21_report.ipynb #61412551
 def metrics_dir(folder=None)->Path:
@@ -165,6 +167,35 @@ def labels_line(m:dict)->str:
             f"{pct(lab['close_family_named'], lab['close_called'])} of those it calls and says `unknown` for "
             f"{pct(lab['close_phenotype_unknown'], lab['close_called'])}. Carbapenem-hydrolysing class D subfamilies: "
             f"{', '.join(lab['carbapenemase_subfamilies'])}.")
+
+# %% ../nbs/21_report.ipynb #a45b0998
+def key_residue_table()->str:
+    "Markdown: the curated key-residue rules (`tables/key_residues.tsv`), one row per family and effect"
+    r = key_residue_rules()
+    sources = lambda s: '; '.join(dict.fromkeys(x for row in s for x in row.split('; ')))
+    g = r.groupby(['family', 'effect'], sort=False).agg(changes=('substitution', ' '.join), sources=('source', sources))
+    rows = ['| family | changes | effect | sources |', '|---|---|---|---|']
+    rows += [f'| {f} | {t.changes} | {e} | {t.sources} |' for (f, e), t in g.iterrows()]
+    return '\n'.join(rows)
+
+# %% ../nbs/21_report.ipynb #deb18d40
+def phenotype_line(m:dict)->str:
+    "One paragraph: the leave-one-allele-out check, the catalytic sites found per class, and why some lack them"
+    ph = m['multiclass'].get('phenotype')
+    if not ph: return ''
+    loo, unknown = ph['leave_one_allele_out'], ph['phenotype_unknown']
+    sites = ', '.join(f"class {c} {v['catalytic_site']:.1%} of {v['proteins']:,}" for c, v in ph['motifs'].items())
+    lacking = '; '.join(f'{n} {why}' for why, n in ph['lacking_catalytic_site'].items())
+    return (f"Leave one allele out: each of the {loo['n']:,} training alleles whose phenotype the curated table names, "
+            f"annotated with its own row removed (from its key residues, else its family), gets that phenotype "
+            f"{loo['agreement']:.1%} of the time ({loo['agreement_variant_families']:.1%} of the "
+            f"{loo['n_variant_families']:,} in the families with rules); "
+            f"{loo['inhibitor_resistant_found']} of the {loo['inhibitor_resistant_named']} alleles named "
+            f"inhibitor-resistant are reported so. They disagree on {', '.join(loo['disagreements'])}. "
+            f"A complete catalytic site (the S-x-x-K serine, or every zinc ligand of the subclass): {sites}; "
+            f"the class A, C and D enzymes without one: {lacking}. "
+            f"Phenotype `unknown`: {unknown['proteins']:,} of {unknown['beta_lactamases']:,} "
+            f"({unknown['share']:.1%}) bundled beta-lactamases.")
 
 # %% ../nbs/21_report.ipynb #f361ac77
 def annotation_table(m:dict)->str:
