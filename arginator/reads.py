@@ -370,7 +370,7 @@ def translate_frames(seqs:list, # reads (str or bytes)
             for s, n, f in zip(starts.tolist(), lens.tolist(), np.asarray(frames).tolist())]
 
 # %% ../nbs/10_reads.ipynb #4e2f76d1
-GATE_BASES = 1 << 16   # bases hashed at a time: the arrays stay in the processor's cache
+GATE_BASES = 1 << 18   # bases hashed at a time, in one thread: arrays of a few MB, numpy ops long enough to share the cores
 COARSE_BITS = 23   # a first bit table of the hashes' leading bits (1 MiB, fits in cache): most k-mers stop there
 _GOLDEN = np.uint32(0x9E3779B1)
 
@@ -699,7 +699,8 @@ def gate_pairs(gate:KmerFilter, s1:list, s2:list=None, # the reads of mate 1 and
                ex=None # an executor to count k-mers in (`KmerFilter.best_frames`)
               )->tuple:
     "The mates to search (those sharing a k-mer, in pairs past the gate) in their best frame, the pair of each, the pairs kept"
-    scans = [(s, *gate.best_frames(s, ex)) for s in ([s1, s2] if s2 is not None else [s1])]
+    best, frame = gate.best_frames(s1 + s2 if s2 is not None else s1, ex); n = len(s1)
+    scans = [(s1, best[:n], frame[:n])] + ([(s2, best[n:], frame[n:])] if s2 is not None else [])
     keep = np.logical_or.reduce([best >= gate.min_hits for _, best, _ in scans])
     seqs, pair_of = [], []
     for s, best, frame in scans:
@@ -708,7 +709,7 @@ def gate_pairs(gate:KmerFilter, s1:list, s2:list=None, # the reads of mate 1 and
     return seqs, np.concatenate(pair_of), keep
 
 # %% ../nbs/10_reads.ipynb #f1a0b010
-GATE_THREADS = 2   # threads counting k-mers (numpy lets go of the GIL), besides the one reading the next chunk
+GATE_THREADS = 2   # threads counting k-mers at most (numpy lets go of the GIL), besides the one reading the next chunk
 
 def _ahead(items):
     "The items of an iterator, each read in a thread while the one before is used"
@@ -724,7 +725,7 @@ def count_reads(r1, # reads (mate 1), FASTQ or FASTA, plain or compressed
                 model_dir='models/arginator', # a model folder with a read reference (`add_read_reference`)
                 sample:str=None, # the sample's name (default: from the file name)
                 chunk:int=READ_CHUNK, # pairs read and gated at a time (memory stays flat)
-                threads:int=None, # MMseqs2 threads
+                threads:int=None, # MMseqs2 threads (default: all cores), and k-mer counting threads up to `GATE_THREADS`
                 progress:bool=False, # a progress bar with pairs/s on stderr
                 search_batch:int=SEARCH_BATCH # mates past the gate searched by one MMseqs2 call
                )->tuple:
@@ -740,7 +741,7 @@ def count_reads(r1, # reads (mate 1), FASTQ or FASTA, plain or compressed
         nonlocal job, seqs, pair_of
         if job is not None: c.add(job.result()); job = None
         if seqs: job = searcher.submit(search, seqs, np.concatenate(pair_of)); seqs, pair_of = [], []
-    with (ThreadPoolExecutor(1) as searcher, ThreadPoolExecutor(GATE_THREADS) as counter,
+    with (ThreadPoolExecutor(1) as searcher, ThreadPoolExecutor(min(GATE_THREADS, threads or GATE_THREADS)) as counter,
           tqdm(unit=' pairs', disable=not progress, smoothing=0.1, desc=sample) as bar):
         try:
             info['format'] = sniff_reads(r1) + (' paired' if r2 else ' single')
