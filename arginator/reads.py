@@ -108,13 +108,13 @@ def _regular(lines:list, m:int)->int:
     if not m: return 0
     heads, seqs, plus, quals = lines[0:4 * m + 1:4], lines[1:4 * m:4], lines[2:4 * m:4], lines[3:4 * m:4]
     jh, js = b'\n'.join(heads), b'\n'.join(seqs)
-    if (jh.startswith(b'@') and jh.count(b'\n@') == m and jh.isascii() and list(map(len, seqs)) == list(map(len, quals))
-        and (plus.count(b'+') == m or plus == [b'+' + h[1:] for h in heads[:m]]) and not js.startswith(b'+')
-        and b'\n+' not in js and not js.translate(None, _PRINTABLE + b'\n')
-        and not b''.join(quals).translate(None, _PRINTABLE)):
-        return m
-    ok = lambda i: (heads[i][:1] == heads[i + 1][:1] == b'@' and heads[i].isascii() and len(seqs[i]) == len(quals[i])
-                    and plus[i] in (b'+', b'+' + heads[i][1:]) and seqs[i][:1] != b'+'
+    heads_ok = jh.startswith(b'@') and jh.count(b'\n@') == m and jh.isascii() and b'\r' not in jh   # a lone \r ends a line
+    plus_ok = plus.count(b'+') == m or plus == [b'+' + h[1:] for h in heads[:m]]
+    seqs_ok = not js.startswith(b'+') and b'\n+' not in js and not js.translate(None, _PRINTABLE + b'\n')
+    if (heads_ok and plus_ok and seqs_ok and list(map(len, seqs)) == list(map(len, quals))
+        and not b''.join(quals).translate(None, _PRINTABLE)): return m
+    ok = lambda i: (heads[i][:1] == heads[i + 1][:1] == b'@' and heads[i].isascii() and b'\r' not in heads[i]
+                    and len(seqs[i]) == len(quals[i]) and plus[i] in (b'+', b'+' + heads[i][1:]) and seqs[i][:1] != b'+'
                     and not (seqs[i] + quals[i]).translate(None, _PRINTABLE))
     return next((i for i in range(m) if not ok(i)), m)
 
