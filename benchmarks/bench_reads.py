@@ -2,10 +2,10 @@
 per cell, 150 bp pairs, 1% substitutions, gzipped FASTQ), counted with every threshold on; then the first 100,000 and
 300,000 pairs of the same sample, to show that peak memory does not grow with the input.
 
-    PYTHONPATH=. python benchmarks/bench_reads.py [--pairs 1000000] [--threads 2] [--repeat 3] [--out bench_reads.json]
+    PYTHONPATH=. python benchmarks/bench_reads.py [--pairs 1000000] [--threads 2] [--repeat 5] [--out bench_reads.json]
 
-Each count runs in a fresh process; the 1 million-pair count runs `--repeat` times, in turn with the small ones, and its
-`seconds` is the median (`seconds_each` lists them all). `seconds` is `count_reads` alone (imports and start-up aside);
+Each count runs in a fresh process; the 1 million-pair count runs `--repeat` times and its `seconds` is the median
+(`seconds_each` lists them all). `seconds` is `count_reads` alone (imports and start-up aside);
 `cpu_s` is the user + system time of the Python process, `mmseqs_cpu_s` that of its MMseqs2 children, and `load` the
 machine's 1-minute load average before the count (above 0 when other jobs shared the cores). Peak RSS is the process's
 high-water mark (VmHWM) and, separately, its largest child's (MMseqs2; ru_maxrss, which on Linux also counts what a child
@@ -57,7 +57,7 @@ def machine()->str:
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(); ap.add_argument('--pairs', type=int, default=1_000_000)
     ap.add_argument('--small', type=int, nargs='+', default=[100_000, 300_000]); ap.add_argument('--threads', type=int, default=2)
-    ap.add_argument('--repeat', type=int, default=3); ap.add_argument('--out', default='bench_reads.json'); a = ap.parse_args()
+    ap.add_argument('--repeat', type=int, default=5); ap.add_argument('--out', default='bench_reads.json'); a = ap.parse_args()
     from arginator.build import demo_models
     from arginator.reads import add_read_reference
     with tempfile.TemporaryDirectory() as d:
@@ -65,10 +65,8 @@ if __name__ == '__main__':
         t0 = time.time(); ref = add_read_reference(model, threads=a.threads); ref_s = time.time() - t0
         t0 = time.time(); make_sample(model, d/'big_R1.fq.gz', d/'big_R2.fq.gz', a.pairs); sim_s = time.time() - t0
         for n in a.small: head_pairs(d/'big_R1.fq.gz', d/f'{n}_R1.fq.gz', n); head_pairs(d/'big_R2.fq.gz', d/f'{n}_R2.fq.gz', n)
-        small, bigs = {}, []
-        for i in range(a.repeat):   # in turn, so that a busy spell of the machine does not fall on one size only
-            for n in a.small: small.setdefault(n, []).append(run_count(model, d/f'{n}_R1.fq.gz', d/f'{n}_R2.fq.gz', a.threads))
-            bigs.append(run_count(model, d/'big_R1.fq.gz', d/'big_R2.fq.gz', a.threads))
+        small = {n: [run_count(model, d/f'{n}_R1.fq.gz', d/f'{n}_R2.fq.gz', a.threads)] for n in a.small}   # memory
+        bigs = [run_count(model, d/'big_R1.fq.gz', d/'big_R2.fq.gz', a.threads) for _ in range(a.repeat)]   # speed
     def median_run(runs:list)->dict:
         "The run of median seconds, with every run's seconds and load"
         mid = sorted(runs, key=lambda r: r['seconds'])[len(runs) // 2]
