@@ -6,22 +6,26 @@ Docs: https://arginator.github.io/arginator/reads.html.md"""
 
 # %% ../nbs/18_reads.ipynb #be0f396f
 from __future__ import annotations
-import functools, itertools, json, re, shutil, sys, tempfile, time, zlib
+import codecs, functools, io, itertools, json, re, shutil, sys, tempfile, time, zlib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 import numpy as np, pandas as pd
 from typing import Annotated
+from fastcore.basics import patch
 from fastcore.script import call_parse
 from .core import MODEL_NAME, load_json, save_json, file_checksum, check_file, cache_dir
 from .fasta import FastaError, open_text, nucleotide_share
 from .homology import mmseqs, write_seqs
 
 # %% auto #0
-__all__ = ['READ_SUFFIXES', 'COMPRESSED', 'READS', 'FOLD_SHARING', 'READ_HIT_COLS', 'N_BINS', 'ABUNDANCE_COLS', 'ReadsError',
-           'sniff_reads', 'iter_reads', 'iter_pairs', 'read_samples', 'back_translate', 'simulate_pairs', 'write_fastq',
-           'six_frames', 'KmerFilter', 'read_targets', 'search_reads', 'ecoli_genome', 'choose_read_thresholds',
-           'add_read_reference', 'ReadReference', 'load_read_reference', 'simulate_sample', 'assign_pairs',
-           'ReadCounter', 'abundance_table', 'count_reads', 'read_tables', 'reads_hamronization', 'reads_heatmap',
-           'input_rows', 'write_read_outputs', 'count_samples', 'reads_cli']
+__all__ = ['READ_SUFFIXES', 'COMPRESSED', 'FASTQ_BLOCK', 'READ_PIECE', 'READ_CHUNK', 'GATE_BASES', 'COARSE_BITS', 'READS',
+           'FOLD_SHARING', 'READ_HIT_COLS', 'N_BINS', 'ABUNDANCE_COLS', 'SEARCH_BATCH', 'GATE_THREADS', 'ReadsError',
+           'sniff_reads', 'read_blocks', 'iter_reads', 'read_chunks', 'iter_pairs', 'read_samples', 'back_translate',
+           'simulate_pairs', 'write_fastq', 'six_frames', 'translate_frames', 'KmerFilter', 'read_targets',
+           'search_reads', 'ecoli_genome', 'choose_read_thresholds', 'add_read_reference', 'ReadReference',
+           'load_read_reference', 'simulate_sample', 'assign_pairs', 'ReadCounter', 'abundance_table', 'gate_pairs',
+           'count_reads', 'read_tables', 'reads_hamronization', 'reads_heatmap', 'input_rows', 'write_read_outputs',
+           'count_samples', 'reads_cli']
 
 # %% ../nbs/18_reads.ipynb #8a90e303
 class ReadsError(FastaError):
@@ -54,52 +58,186 @@ def sniff_reads(path, # a reads file, plain or compressed
         raise ReadsError(f'{name}: looks like protein FASTA ({nucleotide_share(seq.upper()):.0%} A/C/G/T/U/N), not nucleotide reads; give proteins to arginator-predict')
     return 'fasta'
 
+# %% ../nbs/18_reads.ipynb #f1a0b001
+FASTQ_BLOCK = 1 << 20   # bytes of FASTQ parsed at a time
+READ_PIECE = 1 << 13   # bytes asked of the decompressor at a time (as text mode does): damage loses at most this much
+_PRINTABLE = bytes(range(33, 127))   # what a regular sequence or quality line holds: no spaces (Biopython strips them)
+
+def _blocks(read):
+    "About `FASTQ_BLOCK` bytes at a time of what `read(READ_PIECE)` returns; at an error, what was read before it first"
+    pieces, size = [], 0
+    try:
+        while piece := read(READ_PIECE):
+            pieces.append(piece); size += len(piece)
+            if size >= FASTQ_BLOCK: yield b''.join(pieces); pieces, size = [], 0
+    except (EOFError, zlib.error, OSError):
+        if pieces: yield b''.join(pieces)
+        raise
+    if pieces: yield b''.join(pieces)
+
+def _text_lines(head:bytes, read):
+    "Lines as text mode gives them: of `head`, then of what `read(READ_PIECE)` returns until it is empty"
+    dec, rest = io.IncrementalNewlineDecoder(codecs.getincrementaldecoder('utf-8')(), translate=True), ''
+    for b in itertools.chain([head], iter(functools.partial(read, READ_PIECE), b'')):
+        *lines, rest = (rest + dec.decode(b)).split('\n')
+        yield from (l + '\n' for l in lines)
+    rest += dec.decode(b'', final=True)
+    if rest: yield rest
+
+class _TextHandle:
+    "An iterator of lines as a read-only text handle, enough for Biopython's parsers"
+    def __init__(self, lines): self.lines = lines
+    def read(self, n:int=-1)->str: return '' if n == 0 else ''.join(self.lines)
+    def readline(self)->str: return next(self.lines, '')
+    def __iter__(self): return self.lines
+
+def _batches(records, marker:bytes, batch:int=10_000):
+    "(header lines, sequences) as bytes of Biopython's (title, sequence, ...) records; at an error, the reads before it"
+    heads, seqs = [], []
+    try:
+        for title, seq, *_ in records:
+            heads.append(marker + title.encode()); seqs.append(seq.encode('ascii', 'replace'))
+            if len(seqs) == batch: yield heads, seqs; heads, seqs = [], []
+    except (ValueError, EOFError, zlib.error, OSError):
+        if seqs: yield heads, seqs
+        raise
+    if seqs: yield heads, seqs
+
+def _regular(lines:list, m:int)->int:
+    "How many of the first `m` four-line records of `lines` Biopython reads as they stand (each followed by a header)"
+    if not m: return 0
+    heads, seqs, plus, quals = lines[0:4 * m + 1:4], lines[1:4 * m:4], lines[2:4 * m:4], lines[3:4 * m:4]
+    jh, js = b'\n'.join(heads), b'\n'.join(seqs)
+    heads_ok = jh.startswith(b'@') and jh.count(b'\n@') == m and jh.isascii() and b'\r' not in jh   # a lone \r ends a line
+    plus_ok = plus.count(b'+') == m or plus == [b'+' + h[1:] for h in heads[:m]]
+    seqs_ok = not js.startswith(b'+') and b'\n+' not in js and not js.translate(None, _PRINTABLE + b'\n')
+    if (heads_ok and plus_ok and seqs_ok and list(map(len, seqs)) == list(map(len, quals))
+        and not b''.join(quals).translate(None, _PRINTABLE)): return m
+    ok = lambda i: (heads[i][:1] == heads[i + 1][:1] == b'@' and heads[i].isascii() and b'\r' not in heads[i]
+                    and len(seqs[i]) == len(quals[i]) and plus[i] in (b'+', b'+' + heads[i][1:]) and seqs[i][:1] != b'+'
+                    and not (seqs[i] + quals[i]).translate(None, _PRINTABLE))
+    return next((i for i in range(m) if not ok(i)), m)
+
+def _fastq_blocks(read):
+    "(header lines, sequences) of the FASTQ records `read(n)` gives, by blocks; Biopython's parser from an irregular one on"
+    from Bio.SeqIO.QualityIO import FastqGeneralIterator
+    rest = b''
+    for block in _blocks(read):
+        data = rest + block
+        if b'\r' in data: data = data.replace(b'\r\n', b'\n')   # Windows line ends, as text mode reads them
+        lines = data.split(b'\n'); m = max(0, (len(lines) - 2) // 4)   # the records whose next header has been read
+        good = _regular(lines, m)
+        if good: yield lines[0:4 * good:4], lines[1:4 * good:4]
+        rest = b'\n'.join(lines[4 * good:])
+        if good < m: break
+    else:   # the end of the file: what is left must be whole records
+        if not rest: return
+        lines = rest.split(b'\n') + ([b''] if not rest.endswith(b'\n') else []); m = (len(lines) - 1) // 4
+        if len(lines) == 4 * m + 1:
+            good = _regular(lines[:-1] + [b'@'], m)
+            if good: yield lines[0:4 * good:4], lines[1:4 * good:4]
+            if good == m: return
+            rest = b'\n'.join(lines[4 * good:])
+    yield from _batches(FastqGeneralIterator(_TextHandle(_text_lines(rest, read))), b'@')
+
 # %% ../nbs/18_reads.ipynb #1035449b
+def _title(head:bytes)->str: return head[1:].decode(errors='replace').rstrip()
+
+def read_blocks(path # FASTQ or FASTA reads, plain or compressed
+               ):
+    "(header lines, sequences) as bytes, a block at a time; `ReadsError` naming the file and the last good read on damage"
+    from xopen import xopen
+    from Bio.SeqIO.FastaIO import SimpleFastaParser
+    kind, name, n, last = sniff_reads(path), str(path), 0, None
+    try:
+        with (xopen(path, 'rb', threads=0) if kind == 'fastq' else open_text(path)) as f:
+            blocks = _fastq_blocks(getattr(f, 'read1', f.read)) if kind == 'fastq' else _batches(SimpleFastaParser(f), b'>')
+            for heads, seqs in blocks:
+                n += len(seqs); last = heads[-1]
+                yield heads, seqs
+    except (ValueError, EOFError, zlib.error, OSError) as e:
+        where = f'after read {n} ({(_title(last).split() or [""])[0]!r})' if last else 'before the first read'
+        raise ReadsError(f'{name}: the file is truncated or damaged ({e}); reading stopped {where}') from e
+    if not n: raise ReadsError(f'{name}: holds no reads')
+
+# %% ../nbs/18_reads.ipynb #f1a0b003
 def iter_reads(path # FASTQ or FASTA reads, plain or compressed
               ):
     "(name, sequence) of each read, streamed; `ReadsError` naming the file and the last good read when it is damaged"
-    from Bio.SeqIO.QualityIO import FastqGeneralIterator
-    from Bio.SeqIO.FastaIO import SimpleFastaParser
-    kind, name, n, last = sniff_reads(path), str(path), 0, None
-    with open_text(path) as f:
-        try:
-            for title, seq, *_ in (FastqGeneralIterator(f) if kind == 'fastq' else SimpleFastaParser(f)):
-                last = title; n += 1
-                yield title, seq
-        except (ValueError, EOFError, zlib.error, OSError) as e:
-            where = f'after read {n} ({last.split()[0]!r})' if last else 'before the first read'
-            raise ReadsError(f'{name}: the file is truncated or damaged ({e}); reading stopped {where}') from e
-    if not n: raise ReadsError(f'{name}: holds no reads')
+    for heads, seqs in read_blocks(path): yield from zip(map(_title, heads), map(bytes.decode, seqs))
 
 # %% ../nbs/18_reads.ipynb #11fa4968
+_SPACE = np.zeros(256, bool); _SPACE[list(b' \t\x0b\x0c\r\x1c\x1d\x1e\x1f')] = True   # str.split()'s cuts, newline aside
+
 def _mate_id(title:str)->str:
     "A read's name without its mate suffix (`/1`, `/2`) and comment"
     rid = title.split(None, 1)[0] if title else ''
     return rid[:-2] if rid[-2:] in ('/1', '/2') else rid
 
+def _first_mismatch(h1:list, h2:list)->int|None:
+    "The first pair of header lines whose reads are not mates (`_mate_id` differs), None if all are"
+    if h1 == h2: return None
+    a, b = b'\n'.join(h1), b'\n'.join(h2)
+    if len(a) == len(b) and a.isascii() and b.isascii():   # most files differ in the mate digit or the comment only
+        x, y = np.frombuffer(a, np.uint8), np.frombuffer(b, np.uint8)
+        d = np.flatnonzero(x != y); ends = np.flatnonzero(x == 10)
+        start = np.r_[0, ends + 1][np.searchsorted(ends, d)]   # where the header line of each difference starts
+        spaces = np.r_[0, np.cumsum(_SPACE[x])]   # spaces before each position
+        named = (d >= start + 2) & ~_SPACE[x[np.minimum(start + 1, len(x) - 1)]]   # in a name not led by a space
+        comment = named & (spaces[d] > spaces[start + 1])
+        after = np.r_[x, 10][d + 1]
+        digit = (named & np.isin(x[d], [49, 50]) & np.isin(y[d], [49, 50]) & (x[d - 1] == ord('/')) & (y[d - 1] == ord('/'))
+                 & ((after == 10) | _SPACE[after]) & (after == np.r_[y, 10][d + 1]))   # /1 against /2 ending the name
+        if (comment | digit).all(): return None
+    return next((i for i, (p, q) in enumerate(zip(h1, h2)) if _mate_id(_title(p)) != _mate_id(_title(q))), None)
+
+# %% ../nbs/18_reads.ipynb #f1a0b005
+class _Records:
+    "The reads of one file, taken `n` at a time: fewer at its end, or before damage (then `error` holds it)"
+    def __init__(self, path): self.blocks, self.heads, self.seqs, self.error, self.ended = read_blocks(path), [], [], None, False
+    def take(self, n:int)->tuple:
+        while len(self.seqs) < n and not self.ended:
+            try: heads, seqs = next(self.blocks)
+            except StopIteration: self.ended = True
+            except ReadsError as e: self.error, self.ended = e, True
+            else: self.heads += heads; self.seqs += seqs
+        heads, seqs = self.heads[:n], self.seqs[:n]; del self.heads[:n], self.seqs[:n]
+        return heads, seqs
+
+READ_CHUNK = 20_000   # read pairs read and gated at a time (about 10 MB)
+
+def read_chunks(r1, # reads of mate 1 (or all reads, single-end)
+                r2=None, # reads of mate 2, in the same order; None for single-end
+                chunk:int=READ_CHUNK # pairs per chunk
+               ):
+    "Per chunk of pairs: the sequences of mate 1 and of mate 2 (None for single-end) as bytes; the files must pair up"
+    a, b, n = _Records(r1), _Records(r2) if r2 else None, 0
+    while True:
+        h1, s1 = a.take(chunk)
+        if b is not None:
+            h2, s2 = b.take(len(s1)); k = min(len(s1), len(s2)); bad = _first_mismatch(h1[:k], h2[:k])
+            if bad is not None:
+                if bad: yield s1[:bad], s2[:bad]
+                raise ReadsError(f'{r2}: mismatched pair files: read {n + bad + 1} is {_mate_id(_title(h2[bad]))!r} '
+                                 f'but in {r1} it is {_mate_id(_title(h1[bad]))!r}')
+            if k < len(s1):
+                if k: yield s1[:k], s2
+                raise b.error or ReadsError(f'{r2}: mismatched pair files: it ends after {n + k} reads while {r1} has more')
+        if s1: yield s1, s2 if b is not None else None
+        n += len(s1)
+        if a.error: raise a.error
+        if len(s1) < chunk: break
+    if b is not None and (b.take(1)[1] or b.error):
+        raise b.error or ReadsError(f'{r2}: mismatched pair files: it has more reads than {r1} ({n})')
+
+# %% ../nbs/18_reads.ipynb #f1a0b006
 def iter_pairs(r1, # reads of mate 1 (or all reads, single-end)
                r2=None, # reads of mate 2, in the same order; None for single-end
-               chunk:int=100_000 # pairs per chunk
+               chunk:int=READ_CHUNK # pairs per chunk
               ):
-    "Lists of (mate 1 sequence, mate 2 sequence or '') per chunk of pairs, checking that the two files pair up read for read"
-    a = iter_reads(r1); b = iter_reads(r2) if r2 else None
-    out, n = [], 0
-    try:
-        for t1, s1 in a:
-            if b is not None:
-                nxt = next(b, None)
-                if nxt is None: raise ReadsError(f'{r2}: mismatched pair files: it ends after {n} reads while {r1} has more')
-                if _mate_id(nxt[0]) != _mate_id(t1):
-                    raise ReadsError(f'{r2}: mismatched pair files: read {n+1} is {_mate_id(nxt[0])!r} but in {r1} it is {_mate_id(t1)!r}')
-                out.append((s1, nxt[1]))
-            else: out.append((s1, ''))
-            n += 1
-            if len(out) >= chunk: yield out; out = []
-        if b is not None and next(b, None) is not None: raise ReadsError(f'{r2}: mismatched pair files: it has more reads than {r1} ({n})')
-    except ReadsError:
-        if out: yield out   # the pairs read before the damage
-        raise
-    if out: yield out
+    "Lists of (mate 1 sequence, mate 2 sequence or '') per chunk of pairs, checking that the files pair up read for read"
+    for s1, s2 in read_chunks(r1, r2, chunk):
+        yield list(zip(map(bytes.decode, s1), map(bytes.decode, s2) if s2 else itertools.repeat('')))
 
 # %% ../nbs/18_reads.ipynb #cfb6e034
 _PAIR = re.compile(r'^(.*?)(?:[._-]R?([12]))(?:[._-]\d{3})?$')
@@ -204,34 +342,117 @@ def six_frames(seqs:list)->list:
         out += [aa[:, f::3] for f in range(3)]
     return out
 
+# %% ../nbs/18_reads.ipynb #f1a0b007
+_COMP5 = np.array([2, 3, 0, 1, 4], np.uint8)   # complement in TCAG order (T<->A, C<->G), N stays N
+_CODON5_RC = np.array([_CODON5[25 * _COMP5[c] + 5 * _COMP5[b] + _COMP5[a]]   # the codon the other strand reads here
+                       for a in range(5) for b in range(5) for c in range(5)], np.uint8)
+_BYTES = lambda t: t.tobytes().ljust(256, b'\0')   # a `bytes.translate` table
+_NT_T, _AA_T, _AA_RC_T = _BYTES(_NT), _BYTES(_CODON5), _BYTES(_CODON5_RC)
+_LETTER_T, _LETTER_RC_T = _BYTES(_LETTERS[_CODON5]), _BYTES(_LETTERS[_CODON5_RC])
+
+def _joined(seqs:list)->bytes:
+    "Reads (str or bytes) end to end as ASCII bytes"
+    return b''.join(seqs) if seqs and isinstance(seqs[0], bytes) else ''.join(seqs).encode('ascii', 'replace')
+
+def _codons(buf:bytes)->bytes:
+    "The codon (5 × 5 × 5 code, N = 4) starting at every base of `buf`"
+    nt = np.frombuffer(buf.translate(_NT_T), np.uint8)
+    c = nt[:-2] * np.uint8(25); c += nt[1:-1] * np.uint8(5); c += nt[2:]
+    return c.tobytes()
+
+def translate_frames(seqs:list, # reads (str or bytes)
+                     frames # the frame of each: 0-2 forward (from the 1st, 2nd, 3rd base), 3-5 reverse (from the last, ...)
+                    )->list:
+    "Each read translated in its frame, genetic code 11, 'X' for stops and codons with N"
+    lens = np.fromiter(map(len, seqs), np.int64, len(seqs)); starts = np.r_[0, np.cumsum(lens)]
+    c = _codons(_joined(seqs)); fwd, rev = c.translate(_LETTER_T), c.translate(_LETTER_RC_T)
+    return [(fwd[s + f:s + n - 2:3] if f < 3 else rev[s:s + n - 2][::-1][f - 3::3]).decode()
+            for s, n, f in zip(starts.tolist(), lens.tolist(), np.asarray(frames).tolist())]
+
 # %% ../nbs/18_reads.ipynb #4e2f76d1
+GATE_BASES = 1 << 18   # bases hashed at a time, in one thread: arrays of a few MB, numpy ops long enough to share the cores
+COARSE_BITS = 23   # a first bit table of the hashes' leading bits (1 MiB, fits in cache): most k-mers stop there
+_GOLDEN = np.uint32(0x9E3779B1)
+
+def _bit_table(h:np.ndarray, bits:int)->np.ndarray:
+    "A table of 2**bits bits with those of the hashes `h` set"
+    t = np.zeros(1 << (bits - 3), np.uint8)
+    np.bitwise_or.at(t, (h >> np.uint32(3)).astype(np.int64), np.uint8(1) << (h & np.uint32(7)).astype(np.uint8))
+    return t
+
+def _set_bits(table:np.ndarray, h:np.ndarray)->np.ndarray:
+    "Positions of the hashes `h` whose bit is set in `table`"
+    byte = np.take(table, (h >> np.uint32(3)).astype(np.intp))
+    byte >>= (h & np.uint32(7)).astype(np.uint8); byte &= np.uint8(1)
+    return np.flatnonzero(byte.view(bool))
+
 class KmerFilter:
-    "Which reads share at least `min_hits` amino-acid `k`-mers, in one reading frame, with a set of proteins: a quick gate in front of MMseqs2"
+    "Which reads share at least `min_hits` amino-acid `k`-mers, in one frame, with a set of proteins: a gate before MMseqs2"
     def __init__(self, proteins:list, # the target proteins
-                 k:int=7, min_hits:int=3, bits:int=27, # k-mer length, k-mers a read needs, log2 of the hash table size
-                 batch:int=8192 # reads translated at a time
+                 k:int=7, min_hits:int=3, bits:int=27 # k-mer length, k-mers a read needs, log2 of the hash table size
                 ):
-        self.k, self.min_hits, self.bits, self.batch = k, min_hits, bits, batch
+        self.k, self.min_hits, self.bits, self.coarse_bits = k, min_hits, bits, min(COARSE_BITS, bits)
         aa = _AA_INDEX[np.frombuffer('|'.join(proteins).encode(), np.uint8)]
-        h = _hashes(aa, k, bits); ok = np.convolve(aa == 20, np.ones(k), 'valid') == 0
-        h = np.unique(h[ok])
-        self.table = np.zeros(1 << (bits - 3), np.uint8)
-        np.bitwise_or.at(self.table, (h >> np.uint32(3)).astype(np.int64), (np.uint8(1) << (h & np.uint32(7)).astype(np.uint8)))
+        h = _hashes(aa, k, bits); h = np.unique(h[np.convolve(aa == 20, np.ones(k), 'valid') == 0])
+        self.table, self.coarse = _bit_table(h, bits), _bit_table(h >> np.uint32(bits - self.coarse_bits), self.coarse_bits)
         self.occupancy = len(h) / (1 << bits)
-    def scan(self, seqs:list)->tuple:
-        "For each read: the most k-mers one of its six frames shares with the proteins, and that frame translated ('X' for stops)"
-        best, frame = np.zeros(len(seqs), np.int32), np.zeros(len(seqs), np.int8); prots = [''] * len(seqs)
-        for i in range(0, len(seqs), self.batch):
-            frames, b, f = six_frames(seqs[i:i + self.batch]), best[i:i + self.batch], frame[i:i + self.batch]
-            for j, aa in enumerate(frames):
-                h = _hashes(aa, self.k, self.bits)
-                n = ((self.table[h >> np.uint32(3)] >> (h & np.uint32(7)).astype(np.uint8)) & np.uint8(1)).sum(1, dtype=np.int32)
-                f[n > b] = j; np.maximum(b, n, out=b)
-            for r in np.flatnonzero(b > 0): prots[i + r] = _LETTERS[frames[f[r]][r]].tobytes().decode()
-        return best, prots
-    def hits(self, seqs:list)->np.ndarray: return self.scan(seqs)[0]
-    def keep(self, seqs:list)->np.ndarray: return self.hits(seqs) >= self.min_hits
     def __repr__(self): return f'KmerFilter(k={self.k}, min_hits={self.min_hits}, occupancy={self.occupancy:.2%})'
+
+# %% ../nbs/18_reads.ipynb #f1a0b009
+@patch
+def counts(self:KmerFilter, buf:bytes, # reads end to end
+           starts:np.ndarray # where each read starts in `buf`, and the end
+          )->np.ndarray:
+    "k-mers in the table per read and frame (reads × 6: forward frames 0-2, reverse 0-2) of reads laid end to end"
+    n, k, span = len(starts) - 1, self.k, 3 * self.k
+    c = _codons(buf); m = len(c) - 3 * (k - 1)
+    if m <= 0: return np.zeros((n, 6), np.int64)
+    aa = np.empty((2, len(c)), np.uint8)   # forward codons, and reverse-strand codons in reading order
+    aa[0], aa[1] = np.frombuffer(c.translate(_AA_T), np.uint8), np.frombuffer(c.translate(_AA_RC_T), np.uint8)[::-1]
+    h = aa[:, :m].astype(np.uint16)   # `_hashes` over every third codon; the first three fit 16 bits (21**3 < 2**16)
+    for j in range(1, min(k, 3)): h *= np.uint16(21); h += aa[:, 3 * j:3 * j + m]
+    h = h.astype(np.uint32)
+    for j in range(3, k): h *= np.uint32(21); h += aa[:, 3 * j:3 * j + m]
+    h *= _GOLDEN; h >>= np.uint32(32 - self.bits); h = h.ravel()
+    shift, idx, bit = np.uint32(self.bits - self.coarse_bits), np.empty(2 * m, np.intp), np.empty(2 * m, np.uint8)
+    np.right_shift(h, shift + np.uint32(3), out=idx, casting='unsafe')   # the coarse table first, in fewer passes
+    np.right_shift(h, shift, out=bit, casting='unsafe'); bit &= np.uint8(7)
+    byte = np.take(self.coarse, idx); byte >>= bit; byte &= np.uint8(1)
+    hit = np.flatnonzero(byte.view(bool)); hit = hit[_set_bits(self.table, h[hit])]
+    strand, i = np.divmod(hit, m)
+    first = np.where(strand, len(c) - span + 2 - i, i)   # the k-mer's first base on the forward strand
+    read = np.searchsorted(starts, first, 'right') - 1; offset = first - starts[read]; length = np.diff(starts)[read]
+    frame = np.where(strand, 3 + (length - span - offset) % 3, offset % 3)
+    inside = offset + span <= length   # k-mers across two reads do not count
+    return np.bincount(read[inside] * 6 + frame[inside], minlength=6 * n).reshape(n, 6)
+
+# %% ../nbs/18_reads.ipynb #f1a0b00a
+@patch
+def best_frames(self:KmerFilter, seqs:list, # reads (str or bytes)
+                ex=None # an executor (`ThreadPoolExecutor`) counting batches of reads in parallel: numpy lets go of the GIL
+               )->tuple:
+    "For each read: the most k-mers one of its six frames shares with the proteins, and that frame (the first of equals)"
+    ends = np.cumsum(np.fromiter(map(len, seqs), np.int64, len(seqs))); total = ends[-1] if len(ends) else 0
+    cuts = np.unique(np.r_[0, np.searchsorted(ends, np.arange(GATE_BASES, total, GATE_BASES)) + 1, len(seqs)])
+    def one(i, j): return self.counts(_joined(seqs[i:j]), np.r_[0, ends[i:j] - (ends[i - 1] if i else 0)])
+    best, frame = np.zeros(len(seqs), np.int32), np.zeros(len(seqs), np.int8)
+    for i, j, n in zip(cuts[:-1], cuts[1:], (ex.map if ex else map)(one, cuts[:-1], cuts[1:])):
+        best[i:j], frame[i:j] = n.max(1), n.argmax(1)
+    return best, frame
+
+# %% ../nbs/18_reads.ipynb #f1a0b00d
+@patch
+def scan(self:KmerFilter, seqs:list, ex=None)->tuple:
+    "For each read: the most k-mers a frame shares with the proteins, and that frame translated ('' if it shares none)"
+    best, frame = self.best_frames(seqs, ex); prots = [''] * len(seqs); idx = np.flatnonzero(best > 0)
+    for i, p in zip(idx.tolist(), translate_frames([seqs[i] for i in idx], frame[idx])): prots[i] = p
+    return best, prots
+
+# %% ../nbs/18_reads.ipynb #f1a0b00e
+@patch
+def hits(self:KmerFilter, seqs:list)->np.ndarray: return self.best_frames(seqs)[0]
+@patch
+def keep(self:KmerFilter, seqs:list)->np.ndarray: return self.hits(seqs) >= self.min_hits
 
 # %% ../nbs/18_reads.ipynb #0d890577
 READS = dict(min_identity=0.9, min_aln_len=35, marker_min_identity=0.5, marker_min_aln_len=25, min_breadth=0.4, min_pairs=2,
@@ -415,8 +636,8 @@ N_BINS = 100   # breadth is measured on the family's reference cut into this man
 def assign_pairs(hits:pd.DataFrame, # from `search_reads`: query is the mate's row in `mates`
                  pair_of:np.ndarray, # the pair each queried mate belongs to
                  ref:ReadReference)->pd.DataFrame:
-    "The mates that count, one row each: pair, target row, kind, family, identity, aligned residues, span; a pair counts for the family of its best-scoring mate"
-    if not len(hits): return pd.DataFrame(columns=['pair', 'target', 'kind', 'family', 'identity', 'aln_len', 'tstart', 'tend'])
+    "The mates that count, one row each: pair, target row, kind, family, identity, aligned residues, span, bits; a pair counts for the family of its best-scoring mate"
+    if not len(hits): return pd.DataFrame(columns=['pair', 'target', 'kind', 'family', 'identity', 'aln_len', 'tstart', 'tend', 'bits'])
     t, th = ref.table, ref.thresholds
     b = _best(hits).assign(pair=lambda d: pair_of[d['query'].values])
     b['kind'], b['family'] = t.kind.values[b.target.values], t.family.values[b.target.values]
@@ -425,22 +646,23 @@ def assign_pairs(hits:pd.DataFrame, # from `search_reads`: query is the mate's r
                   (b.identity >= th['min_identity']) & (b.aln_len >= th['min_aln_len']))
     top = _best(b, 'pair').set_index('pair').family   # the pair's family: that of its best mate, passing or not
     b = b[ok & (b.kind != 'negative').values]
-    return b[b.family.values == top.reindex(b.pair.values).values].drop(columns=['query', 'bits'])
+    return b[b.family.values == top.reindex(b.pair.values).values].drop(columns='query')
 
 # %% ../nbs/18_reads.ipynb #ff0f63d5
 class ReadCounter:
-    "Pairs, aligned residues, identity and covered bins per family, added up chunk by chunk"
+    "Pairs, aligned residues, identity, covered bins and mates per reference per family, added up batch by batch"
     def __init__(self, ref:ReadReference):
         self.ref, self.fam = ref, {}
         self.pairs = self.prefiltered = 0
     def add(self, mates:pd.DataFrame):
         t = self.ref.table
         for fam, g in mates.groupby('family'):
-            d = self.fam.setdefault(fam, dict(pairs=0, residues=0.0, identity=0.0, mates=0, bins=np.zeros(N_BINS, bool), targets={}))
+            d = self.fam.setdefault(fam, dict(pairs=0, residues=0.0, identity=0.0, mates=0, bins=np.zeros(N_BINS, bool), targets={}, bits={}))
             d['pairs'] += g.pair.nunique(); d['residues'] += g.aln_len.sum(); d['identity'] += g.identity.sum(); d['mates'] += len(g)
             L = t.length.values[g.target.values]
             for a, z in zip((g.tstart.values - 1) * N_BINS // L, np.ceil(g.tend.values * N_BINS / L).astype(int)): d['bins'][max(a, 0):min(z, N_BINS)] = True
-            for k, v in g.target.value_counts().items(): d['targets'][k] = d['targets'].get(k, 0) + v
+            for k, v, b in g.groupby('target').bits.agg(['size', 'max']).itertuples():
+                d['targets'][k] = d['targets'].get(k, 0) + v; d['bits'][k] = max(d['bits'].get(k, 0), b)
 
 # %% ../nbs/18_reads.ipynb #8486630d
 ABUNDANCE_COLS = ['sample', 'family', 'ambler_class', 'phenotype', 'pairs', 'depth', 'breadth', 'identity', 'copies_per_cell', 'detected', 'reference_id', 'reference_length']
@@ -462,7 +684,8 @@ def abundance_table(c:ReadCounter, sample:str)->pd.DataFrame:
     rows = []
     for fam, d in c.fam.items():
         if fam not in info.index: continue
-        top = max(d['targets'], key=d['targets'].get); depth = d['residues'] / ref.family_length[fam]; breadth = d['bins'].mean()
+        top = min(d['targets'], key=lambda k: (-d['targets'][k], -d['bits'][k], k))   # most mates, best alignment, first row
+        depth = d['residues'] / ref.family_length[fam]; breadth = d['bins'].mean()
         rows.append(dict(sample=sample, family=fam, ambler_class=info.ambler_class[fam], phenotype=info.phenotype[fam], pairs=d['pairs'], depth=round(depth, 3),
                          breadth=round(breadth, 3), identity=round(100 * d['identity'] / d['mates'], 1), copies_per_cell=round(depth / _recall(ref, 'beta_lactamase') / cell, 3) if cell else np.nan,
                          detected=bool(d['pairs'] >= th['min_pairs'] and breadth >= th['min_breadth']),
@@ -470,42 +693,65 @@ def abundance_table(c:ReadCounter, sample:str)->pd.DataFrame:
     return pd.DataFrame(rows, columns=ABUNDANCE_COLS).sort_values(['detected', 'copies_per_cell'], ascending=False, ignore_index=True)
 
 # %% ../nbs/18_reads.ipynb #a1ded849
-def _mates(scans:list, keep:np.ndarray)->tuple:
-    "The translated mates of the kept pairs (those with a k-mer in common with the proteins), and the pair of each"
+SEARCH_BATCH = 50_000   # translated mates per MMseqs2 search: each search takes seconds to start (about 100 bytes a mate)
+
+def gate_pairs(gate:KmerFilter, s1:list, s2:list=None, # the reads of mate 1 and of mate 2 (None: single-end)
+               ex=None # an executor to count k-mers in (`KmerFilter.best_frames`)
+              )->tuple:
+    "The mates to search (those sharing a k-mer, in pairs past the gate) in their best frame, the pair of each, the pairs kept"
+    best, frame = gate.best_frames(s1 + s2 if s2 is not None else s1, ex); n = len(s1)
+    scans = [(s1, best[:n], frame[:n])] + ([(s2, best[n:], frame[n:])] if s2 is not None else [])
+    keep = np.logical_or.reduce([best >= gate.min_hits for _, best, _ in scans])
     seqs, pair_of = [], []
-    for n_hits, prots in scans:
-        for i in np.flatnonzero(keep & (n_hits > 0)): seqs.append(prots[i]); pair_of.append(i)
-    return seqs, np.array(pair_of, int)
+    for s, best, frame in scans:
+        idx = np.flatnonzero(keep & (best > 0)); pair_of.append(idx)
+        seqs += translate_frames([s[i] for i in idx.tolist()], frame[idx])
+    return seqs, np.concatenate(pair_of), keep
+
+# %% ../nbs/18_reads.ipynb #f1a0b010
+GATE_THREADS = 2   # threads counting k-mers at most (numpy lets go of the GIL), besides the one reading the next chunk
+
+def _ahead(items):
+    "The items of an iterator, each read in a thread while the one before is used"
+    end = object()
+    with ThreadPoolExecutor(1) as ex:
+        nxt = ex.submit(next, items, end)
+        while (item := nxt.result()) is not end:
+            nxt = ex.submit(next, items, end)
+            yield item
 
 def count_reads(r1, # reads (mate 1), FASTQ or FASTA, plain or compressed
                 r2=None, # mate 2, or None for single-end reads
                 model_dir='models/arginator', # a model folder with a read reference (`add_read_reference`)
                 sample:str=None, # the sample's name (default: from the file name)
-                chunk:int=100_000, # pairs read, filtered and searched at a time (memory stays flat)
-                threads:int=None, # MMseqs2 threads
-                progress:bool=False # a progress bar with pairs/s on stderr
+                chunk:int=READ_CHUNK, # pairs read and gated at a time (memory stays flat)
+                threads:int=None, # MMseqs2 threads (default: all cores), and k-mer counting threads up to `GATE_THREADS`
+                progress:bool=False, # a progress bar with pairs/s on stderr
+                search_batch:int=SEARCH_BATCH # mates past the gate searched by one MMseqs2 call
                )->tuple:
     "The abundance table of one sample, and a row saying what was read: pairs, pairs past the k-mer gate, beta-lactamase and marker pairs, cell depth, error"
-    from concurrent.futures import ThreadPoolExecutor
     from tqdm.auto import tqdm
     ref = load_read_reference(model_dir); c = ReadCounter(ref)
     sample = sample or _PAIR.sub(r'\1', _strip_suffixes(Path(r1).name)) if r2 else sample or _strip_suffixes(Path(r1).name)
     info = dict(sample=sample, r1=str(r1), r2=str(r2) if r2 else '', format='', pairs=0, prefiltered=0, error='')
-    t0 = time.time()
-    def search(seqs, pair_of): return assign_pairs(search_reads(seqs, ref.db, threads, ref.thresholds['sensitivity'], ref.thresholds['max_seqs']), pair_of, ref)
-    with ThreadPoolExecutor(1) as ex, tqdm(unit=' pairs', disable=not progress, smoothing=0.1, desc=sample) as bar:
-        job = None   # MMseqs2 searches one chunk in its own process while the next is read and gated here
+    t0, seqs, pair_of, job = time.time(), [], [], None
+    def search(seqs, pair_of):
+        return assign_pairs(search_reads(seqs, ref.db, threads, ref.thresholds['sensitivity'], ref.thresholds['max_seqs']), pair_of, ref)
+    def flush():   # MMseqs2 searches in its own process while the next chunks are read and gated here
+        nonlocal job, seqs, pair_of
+        if job is not None: c.add(job.result()); job = None
+        if seqs: job = searcher.submit(search, seqs, np.concatenate(pair_of)); seqs, pair_of = [], []
+    with (ThreadPoolExecutor(1) as searcher, ThreadPoolExecutor(min(GATE_THREADS, threads or GATE_THREADS)) as counter,
+          tqdm(unit=' pairs', disable=not progress, smoothing=0.1, desc=sample) as bar):
         try:
             info['format'] = sniff_reads(r1) + (' paired' if r2 else ' single')
-            for pairs in iter_pairs(r1, r2, chunk):
-                scans = [ref.filter.scan([a for a, _ in pairs])] + ([ref.filter.scan([b for _, b in pairs])] if r2 else [])
-                keep = np.logical_or.reduce([n >= ref.filter.min_hits for n, _ in scans])
-                seqs, pair_of = _mates(scans, keep)
-                if job is not None: c.add(job.result())
-                job = ex.submit(search, seqs, pair_of + c.pairs)
-                c.pairs += len(pairs); c.prefiltered += int(keep.sum()); bar.update(len(pairs))
+            for s1, s2 in _ahead(read_chunks(r1, r2, chunk)):
+                mates, pairs, keep = gate_pairs(ref.filter, s1, s2, counter)
+                seqs += mates; pair_of.append(pairs + c.pairs); c.pairs += len(s1); c.prefiltered += int(keep.sum())
+                bar.update(len(s1))
+                if len(seqs) >= search_batch: flush()
         except ReadsError as e: info['error'] = str(e)   # what was read before the damage is counted
-        if job is not None: c.add(job.result())
+        flush(); flush()   # the last search, then its result
     tab = abundance_table(c, sample)
     info.update(pairs=c.pairs, prefiltered=c.prefiltered, beta_lactamase_pairs=int(sum(d['pairs'] for f, d in c.fam.items() if f in set(tab.family))),
                 marker_pairs=int(sum(d['pairs'] for f, d in c.fam.items() if f in set(ref.table.family[ref.table.kind == 'marker']))),
@@ -589,7 +835,7 @@ def write_read_outputs(results:list, # (abundance table, info row) of each finis
 def count_samples(inputs:list, # read files and folders of them (mates paired by name), or a dict sample → (R1, R2 or None)
                   model_dir, # a model folder with a read reference
                   out_dir, # folder for the tables
-                  chunk:int=100_000, threads:int=None, progress:bool=False,
+                  chunk:int=READ_CHUNK, threads:int=None, progress:bool=False,
                   dask=None # a Dask scheduler address or `distributed.Client`: one task per sample
                  )->tuple:
     "Count the beta-lactamase reads of every sample; the tables are rewritten as each sample finishes, so a failure loses nothing already counted"
@@ -620,7 +866,7 @@ def reads_cli(*inputs:str, # read files (FASTQ or FASTA, plain or gzip-compresse
               Out:str='reads_out', # folder for the tables (abundance, families, classes, phenotypes, inputs, hamronization.tsv, summary.html)
               models:str='models', # folder holding the trained models
               model_dir:str=None, # the model folder (default: MODELS/arginator)
-              chunk:int=100_000, # read pairs handled at a time (memory stays flat whatever the input size)
+              chunk:int=READ_CHUNK, # read pairs read and gated at a time (memory stays flat whatever the input size)
               threads:int=None, # threads for MMseqs2 (default: all cores)
               dask:str=None, # address of a Dask scheduler (tcp://host:8786): one task per sample
               progress:bool=False # a progress bar with pairs/s on stderr

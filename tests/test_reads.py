@@ -95,3 +95,25 @@ def test_single_end_fasta_reads_and_dask(model, good, tmp_path):
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as c, Client(c) as client:
         fams, classes, infos = count_samples({'good': good}, model, tmp_path/'out', threads=1, dask=client)
     assert fams.loc['good', 'TEM'] > 0 and classes.loc['good', 'A'] == fams.loc['good', 'TEM']
+
+KEYS = ['pairs', 'prefiltered', 'beta_lactamase_pairs', 'marker_pairs', 'cell_depth', 'detected', 'error']
+
+def test_chunks_and_searches_do_not_change_counts(model, good):
+    "Reading in small chunks and searching in many small MMseqs2 batches counts the same as the defaults"
+    from arginator.reads import count_reads
+    a, ia = count_reads(*good, model, threads=2)
+    b, ib = count_reads(*good, model, threads=2, chunk=37, search_batch=50)
+    pd.testing.assert_frame_equal(a, b)
+    assert {k: ia[k] for k in KEYS} == {k: ib[k] for k in KEYS}
+
+def test_wrapped_fastq_counts_the_same(model, good, tmp_path):
+    "FASTQ with sequences and qualities wrapped over lines (read by Biopython's parser) counts as the same reads on 4 lines"
+    from arginator.reads import count_reads, iter_reads
+    wrapped = []
+    for f in good:
+        out = tmp_path/f.name.replace('.fq.gz', '.fq'); wrapped.append(out)
+        out.write_text(''.join(f'@{t}\n{s[:70]}\n{s[70:]}\n+\n{"I" * 70}\n{"I" * (len(s) - 70)}\n' for t, s in iter_reads(f)))
+    a, ia = count_reads(*good, model, threads=2)
+    b, ib = count_reads(*wrapped, model, threads=2)
+    pd.testing.assert_frame_equal(a, b)
+    assert {k: ia[k] for k in KEYS} == {k: ib[k] for k in KEYS}
