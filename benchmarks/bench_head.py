@@ -11,6 +11,7 @@ of the head alone change (its top class, and whether its beta-lactamase probabil
 import argparse, json, statistics, sys, tempfile, time
 from pathlib import Path
 import numpy as np
+from _results import report   # benchmarks/_results.py: print the figures as JSON, write them with --out
 
 def timed(fn, repeats:int)->tuple:
     "The result of `fn()` and the median of `repeats` timings (seconds)"
@@ -56,9 +57,7 @@ def main(model:str='models/arginator', repeats:int=5, out:str=None, n:int=0):
                                          model_call_changes=int((bl != bl0).sum()))
             print(name, res['runtimes'][name], file=sys.stderr)
         res['int8_file_kb'] = round(q.stat().st_size / 1024); res['float32_file_kb'] = round((model/'model.onnx').stat().st_size / 1024)
-    txt = json.dumps(res, indent=1)
-    if out: Path(out).write_text(txt + '\n')
-    print(txt)
+    report(res, out)
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])

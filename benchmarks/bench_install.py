@@ -12,6 +12,7 @@ machine's local wheel caches).
 """
 import argparse, json, os, shutil, subprocess, sys, tempfile, time
 from pathlib import Path
+from _results import report   # benchmarks/_results.py: print the figures as JSON, write them with --out
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -53,9 +54,7 @@ def main(extras:list, model:str=None, out:str=None):
         for e in extras:
             res['installs'].append(install(e, repo, tmp, Path(model).resolve() if model else None)); print(res['installs'][-1], file=sys.stderr)
     finally: shutil.rmtree(tmp, ignore_errors=True)
-    txt = json.dumps(res, indent=1)
-    if out: Path(out).write_text(txt + '\n')
-    print(txt)
+    report(res, out)
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])

@@ -17,6 +17,7 @@ usually MMseqs2's, for ResFinder BLAST's or its Python's). One warm-up run of ea
 import argparse, gzip, json, os, shutil, statistics, subprocess, sys, tempfile, time
 from importlib.resources import files
 from pathlib import Path
+from _results import report   # benchmarks/_results.py: print the figures as JSON, write them with --out
 
 RESFINDER = ['/usr/bin/python3', '/usr/bin/run_resfinder.py']
 RESFINDER_DB = Path('/usr/share/resfinder/db')
@@ -74,9 +75,7 @@ def main(runs:int=5, models:str='models', out:str=None):
             print(f"{name}: ARGinator {r['arginator']['wall_s']} s / {r['arginator']['peak_mib']:.0f} MiB, ResFinder {r['resfinder']['wall_s']} s / "
                   f"{r['resfinder']['peak_mib']:.0f} MiB; ratio {r['ratio']['wall_s']}x time, {r['ratio']['peak_mib']}x memory", file=sys.stderr)
     finally: shutil.rmtree(tmp, ignore_errors=True)
-    txt = json.dumps(res, indent=1)
-    if out: Path(out).write_text(txt + '\n')
-    print(txt)
+    report(res, out)
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])

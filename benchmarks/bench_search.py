@@ -32,6 +32,7 @@ def run_mmseqs(queries:list, model:Path)->tuple:
 import json, resource, sys, time
 from arginator.evidence import load_reference
 from arginator.homology import search_db, SEARCH
+from _results import report   # benchmarks/_results.py: print the figures as JSON, write them with --out
 ref = load_reference({str(model)!r}); qs = json.load(open(sys.argv[1]))
 search_db([0], qs[:1], ref.db, list(range(len(ref.table))), threads=2, **{{k: ref.search[k] for k in SEARCH}})   # the index, built once
 t0 = time.perf_counter(); h = search_db(list(range(len(qs))), qs, ref.db, list(range(len(ref.table))), threads=2, **{{k: ref.search[k] for k in SEARCH}})
@@ -83,9 +84,7 @@ def main(model='models/arginator', genome=None, out=None, pyopal_queries:int=10)
                          close=len(close(b)), same_close_decisions=bool(close(b) == close(bm)))
     n = min(pyopal_queries, len(queries)); s, peak = in_child(pyopal_seconds, queries[:n], targets)
     res['pyopal (exhaustive)'] = dict(queries_timed=n, seconds=round(s, 2), peak_mib=round(peak), estimated_seconds_all=round(s * len(queries) / max(n, 1), 1))
-    txt = json.dumps(res, indent=1)
-    if out: Path(out).write_text(txt + '\n')
-    print(txt)
+    report(res, out)
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
