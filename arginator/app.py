@@ -195,11 +195,14 @@ def drift_summary(calls:pd.DataFrame, # calls of a batch, from `predict_proteins
 
 # %% ../nbs/25_app.ipynb #6b570396
 def calls_message(calls:pd.DataFrame, # calls of a request
-                  source:str='input' # where they came from
+                  source:str='input', # where they came from
+                  kind:str='protein' # the request's kind (`parse_request`): for contigs, the genes were called
                  )->str:
     "Markdown summary of a request's calls, listing the records not scored and why"
     ok = calls.status == 'ok'; line = summary_line(calls_summary(calls)).split(', ', 1)[1]
-    msg = [f"{len(calls)} records from {source}: {line} "
+    what = f"{plural(len(calls), 'gene')} called in {source}, {kind}" if kind != 'protein' else \
+           f"{plural(len(calls), 'record')} from {source}"
+    msg = [f"{what}: {line} "
            "(candidates: possible novel beta-lactamases, shown, not counted)."]
     msg += [f"- **{r.id or '(no id)'}** not scored: {r.status.removeprefix('not scored: ')}"
             for r in calls[~ok].itertuples()]
@@ -238,7 +241,7 @@ def screen(text:str=None, # pasted FASTA text
     if task == 'binary': calls = binary_view(calls)
     fig = (calls_map(pmap, X, calls, title='Your proteins on the map of the training proteins')
            if pmap is not None else None)
-    return calls, fig, drift, write_csv(calls), calls_message(calls, source)
+    return calls, fig, drift, write_csv(calls), calls_message(calls, source, kind)
 
 # %% ../nbs/25_app.ipynb #c5885b67
 def carbapenemase_style(row:pd.Series)->list:
