@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Time the README's first command from a fresh clone: `pip install -e .` (with --install, into a new virtual
+"""Time the README's first command from a fresh clone: `pip install -e ".[train]"` (with --install, into a new virtual
 environment: time and size), `dvc repro` (wall clock and each stage's papermill duration) and the first prediction.
 
     python benchmarks/bench_pipeline.py             # dvc repro + predict in a fresh clone, with this environment's packages
@@ -34,7 +34,7 @@ def main(install:bool=False, keep:bool=False):
     if install:
         venv = tmp/'venv'; subprocess.run([sys.executable, '-m', 'venv', str(venv)], check=True)
         env['PATH'] = f"{venv/'bin'}{os.pathsep}{env['PATH']}"; env.pop('PYTHONPATH', None)
-        out['install_s'] = timed('pip install -q -e .', repo, env); out['venv_mb'] = size_mb(venv)
+        out['install_s'] = timed('pip install -q -e ".[train]"', repo, env); out['venv_mb'] = size_mb(venv)
         sp = next((venv/'lib').glob('python*/site-packages'))
         out['venv_nvidia_triton_mb'] = round(sum(size_mb(p) for p in sp.glob('nvidia*')) + sum(size_mb(p) for p in sp.glob('triton*')), 1)
     else: env['PYTHONPATH'] = str(repo)   # the clone's package, not this checkout's editable install
@@ -48,6 +48,6 @@ def main(install:bool=False, keep:bool=False):
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    ap.add_argument('--install', action='store_true', help='also time `pip install -e .` into a new virtual environment')
+    ap.add_argument('--install', action='store_true', help='also time `pip install -e ".[train]"` into a new virtual environment')
     ap.add_argument('--keep', action='store_true', help='keep the temporary clone')
     a = ap.parse_args(); main(a.install, a.keep)
