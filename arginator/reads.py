@@ -19,10 +19,12 @@ from hAMRonization.hAMRonizedResult import hAMRonizedResult
 from hAMRonization.constants import GENE_PRESENCE
 from tqdm.auto import tqdm
 from xopen import xopen
-from .core import AMBLER_CLASSES, MODEL_NAME, OutputError, check_file, check_writable, load_json, plural, save_json, writing
+from .core import (AMBLER_CLASSES, MODEL_NAME, OutputError, check_file, check_writable, load_json, plural,
+                            save_json, writing)
 from .fasta import FastaError, open_text, nucleotide_share
 from .homology import TargetDB, mmseqs, write_seqs
-from .data import DATABASE, HARD_NEGATIVE_TYPES, _fasta_table, arg_ranker_dir, ecoli_genome_path, family_phenotypes
+from .data import (DATABASE, HARD_NEGATIVE_TYPES, _fasta_table, arg_ranker_dir, ecoli_genome_path,
+                            family_phenotypes)
 from .simulate import CODE11, back_translate, simulate_pairs
 from .samples import MAX_FAMILIES, READ_SUFFIXES, dask_client, list_files, sample_name, samples_heatmap
 from .formats import gene_name, gene_symbol, software_version
@@ -135,7 +137,7 @@ def _regular(lines:list, m:int)->int:
 
 # %% ../nbs/18_reads.ipynb #f1ae9c91
 def _fastq_blocks(read):
-    "(header lines, sequences) of the FASTQ records `read(n)` gives, by blocks; Biopython's parser from an irregular one on"
+    "(header lines, sequences) of the FASTQ records `read(n)` gives, by blocks; Biopython's parser from an odd one on"
     rest = b''
     for block in _blocks(read):
         data = rest + block
@@ -155,12 +157,13 @@ def _fastq_blocks(read):
             rest = b'\n'.join(lines[4 * good:])
     yield from _batches(FastqGeneralIterator(_TextHandle(_text_lines(rest, read))), b'@')
 
-# %% ../nbs/18_reads.ipynb #1035449b
+# %% ../nbs/18_reads.ipynb #1f1a577b
 def _title(head:bytes)->str: return head[1:].decode(errors='replace').rstrip()
 
+# %% ../nbs/18_reads.ipynb #1035449b
 def read_blocks(path # FASTQ or FASTA reads, plain or compressed
                ):
-    "(header lines, sequences) as bytes, a block at a time; `ReadsError` naming the file and the last good read on damage"
+    "(header lines, sequences) as bytes, a block at a time; `ReadsError` naming the file and last good read on damage"
     kind, name, n, last = sniff_reads(path), str(path), 0, None
     try:
         with (xopen(path, 'rb', threads=0) if kind == 'fastq' else open_text(path)) as f:
@@ -202,7 +205,8 @@ def _first_mismatch(h1:list, h2:list)->int|None:
         named = (d >= start + 2) & ~_SPACE[x[np.minimum(start + 1, len(x) - 1)]]   # in a name not led by a space
         comment = named & (spaces[d] > spaces[start + 1])
         after = np.r_[x, 10][d + 1]
-        digit = (named & np.isin(x[d], [49, 50]) & np.isin(y[d], [49, 50]) & (x[d - 1] == ord('/')) & (y[d - 1] == ord('/'))
+        digit = (named & np.isin(x[d], [49, 50]) & np.isin(y[d], [49, 50])
+                 & (x[d - 1] == ord('/')) & (y[d - 1] == ord('/'))
                  & ((after == 10) | _SPACE[after]) & (after == np.r_[y, 10][d + 1]))   # /1 against /2 ending the name
         if (comment | digit).all(): return None
     return next((i for i, (p, q) in enumerate(zip(h1, h2)) if _mate_id(_title(p)) != _mate_id(_title(q))), None)
@@ -254,7 +258,7 @@ def iter_pairs(r1, # reads of mate 1 (or all reads, single-end)
                r2=None, # reads of mate 2, in the same order; None for single-end
                chunk:int=READ_CHUNK # pairs per chunk
               ):
-    "Lists of (mate 1 sequence, mate 2 sequence or '') per chunk of pairs, checking that the files pair up read for read"
+    "Lists of (mate 1 sequence, mate 2 sequence or '') per chunk of pairs, checking the files pair up read for read"
     for s1, s2 in read_chunks(r1, r2, chunk):
         yield list(zip(map(bytes.decode, s1), map(bytes.decode, s2) if s2 else itertools.repeat('')))
 
@@ -286,11 +290,12 @@ _NT[ord('U')] = _NT[ord('u')] = 0
 _AA_INDEX = np.full(256, 20, np.uint8)   # amino acid -> 0-19, anything else 20
 for _i, _c in enumerate(b'ACDEFGHIKLMNPQRSTVWY'): _AA_INDEX[_c] = _i
 _LETTERS = np.frombuffer(b'ACDEFGHIKLMNPQRSTVWYX', np.uint8)
-_CODON5 = np.array([_AA_INDEX[ord(CODE11[16 * a + 4 * b + c])] if max(a, b, c) < 4 else 20   # codon (5 x 5 x 5) -> amino acid
+# codon (5 x 5 x 5) -> amino acid
+_CODON5 = np.array([_AA_INDEX[ord(CODE11[16 * a + 4 * b + c])] if max(a, b, c) < 4 else 20
                     for a in range(5) for b in range(5) for c in range(5)], np.uint8)
 
 def _hashes(aa:np.ndarray, k:int, bits:int)->np.ndarray:
-    "Hashed amino-acid k-mers along the last axis of `aa` (codes 0-19; 20, a stop or unknown codon, makes k-mers no protein has)"
+    "Hashed amino-acid k-mers along the last axis of `aa` (codes 0-19; 20, stop or unknown: k-mers no protein has)"
     m = aa.shape[-1] - k + 1
     if m <= 0: return np.zeros(aa.shape[:-1] + (0,), np.uint32)
     h = aa[..., :m].astype(np.uint32)
@@ -300,9 +305,11 @@ def _hashes(aa:np.ndarray, k:int, bits:int)->np.ndarray:
 # %% ../nbs/18_reads.ipynb #d1fc92cd
 def six_frames(seqs:list)->list:
     "Amino-acid codes (reads × codons) of the six reading frames of equal-width padded reads (genetic code 11)"
-    L = max(map(len, seqs)); raw = np.frombuffer(''.join(s.ljust(L, 'N') for s in seqs).encode(), np.uint8).reshape(len(seqs), L)
+    L = max(map(len, seqs))
+    raw = np.frombuffer(''.join(s.ljust(L, 'N') for s in seqs).encode(), np.uint8).reshape(len(seqs), L)
     out = []
-    for nt in (_NT[raw], np.where(_NT[raw] < 4, _NT[raw] ^ 2, 4).astype(np.uint8)[:, ::-1]):   # complement: T<->A, C<->G
+    # the strand as read, then its reverse complement (T<->A, C<->G)
+    for nt in (_NT[raw], np.where(_NT[raw] < 4, _NT[raw] ^ 2, 4).astype(np.uint8)[:, ::-1]):
         # the codon starting at every base
         aa = _CODON5[nt[:, :-2] * np.uint8(25) + nt[:, 1:-1] * np.uint8(5) + nt[:, 2:]]
         out += [aa[:, f::3] for f in range(3)]
@@ -356,14 +363,15 @@ def _set_bits(table:np.ndarray, h:np.ndarray)->np.ndarray:
 COARSE_BITS = 23   # a first bit table of the hashes' leading bits (1 MiB, fits in cache): most k-mers stop there
 
 class KmerFilter:
-    "Which reads share at least `min_hits` amino-acid `k`-mers, in one frame, with a set of proteins: a gate before MMseqs2"
+    "Which reads share at least `min_hits` amino-acid `k`-mers, in one frame, with some proteins: a gate before MMseqs2"
     def __init__(self, proteins:list, # the target proteins
                  k:int=7, min_hits:int=3, bits:int=27 # k-mer length, k-mers a read needs, log2 of the hash table size
                 ):
         self.k, self.min_hits, self.bits, self.coarse_bits = k, min_hits, bits, min(COARSE_BITS, bits)
         aa = _AA_INDEX[np.frombuffer('|'.join(proteins).encode(), np.uint8)]
         h = _hashes(aa, k, bits); h = np.unique(h[np.convolve(aa == 20, np.ones(k), 'valid') == 0])
-        self.table, self.coarse = _bit_table(h, bits), _bit_table(h >> np.uint32(bits - self.coarse_bits), self.coarse_bits)
+        self.table = _bit_table(h, bits)
+        self.coarse = _bit_table(h >> np.uint32(bits - self.coarse_bits), self.coarse_bits)
         self.occupancy = len(h) / (1 << bits)
     def __repr__(self): return f'KmerFilter(k={self.k}, min_hits={self.min_hits}, occupancy={self.occupancy:.2%})'
 
@@ -406,7 +414,7 @@ def best_frames(self:KmerFilter, seqs:list, # reads (str or bytes)
                 # an executor (`ThreadPoolExecutor`) counting batches of reads in parallel: numpy lets go of the GIL
                 ex=None
                )->tuple:
-    "For each read: the most k-mers one of its six frames shares with the proteins, and that frame (the first of equals)"
+    "For each read: the most k-mers one of its six frames shares with the proteins, and that frame (first of equals)"
     ends = np.cumsum(np.fromiter(map(len, seqs), np.int64, len(seqs))); total = ends[-1] if len(ends) else 0
     cuts = np.unique(np.r_[0, np.searchsorted(ends, np.arange(GATE_BASES, total, GATE_BASES)) + 1, len(seqs)])
     def one(i, j): return self.counts(_joined(seqs[i:j]), np.r_[0, ends[i:j] - (ends[i - 1] if i else 0)])
@@ -433,8 +441,9 @@ def keep(self:KmerFilter, seqs:list)->np.ndarray: return self.hits(seqs) >= self
 
 # %% ../nbs/18_reads.ipynb #206dcda8
 def _ko30()->pd.DataFrame:
-    "The KO30 marker proteins that ship with `arg_ranker`: id, ko (the marker gene), length, seq (NaN where the FASTA lacks it)"
-    names = pd.read_csv(arg_ranker_dir()/'all_KO30_name.list', sep='\t', header=None, names=['id', 'ko', 'length'], dtype=str)
+    "The KO30 marker proteins that ship with `arg_ranker`: id, ko (marker gene), length, seq (NaN if the FASTA lacks)"
+    names = pd.read_csv(arg_ranker_dir()/'all_KO30_name.list', sep='\t', header=None, names=['id', 'ko', 'length'],
+                        dtype=str)
     prot = _fasta_table(arg_ranker_dir()/'all_KO30.pro.fasta', 'KO30'); prot = prot[prot.dropped == '']
     return names.assign(seq=names.id.map(dict(zip(prot.id, prot.seq))))
 
@@ -442,7 +451,7 @@ def _ko30()->pd.DataFrame:
 def read_targets(model_dir, # a model folder (its `reference.csv`)
                  markers_per_ko:int=100, # KO30 proteins kept per marker gene
                  seed:int=0)->pd.DataFrame:
-    "The proteins reads are searched against: the model's beta-lactamases, fold-sharing negatives (PBPs, sensors), KO30 markers"
+    "The proteins reads are searched against: the model's beta-lactamases, fold-sharing negatives, KO30 markers"
     ref = pd.read_csv(Path(model_dir)/'reference.csv', keep_default_na=False, dtype={'id': str})
     bl = ref[ref.label.isin(AMBLER_CLASSES + ['beta_lactamase'])]
     neg = ref[(ref.label == 'none') & ref.gene_type.str.startswith(HARD_NEGATIVE_TYPES)]
@@ -450,18 +459,20 @@ def read_targets(model_dir, # a model folder (its `reference.csv`)
     ko, ph = ko[ko.seq.notna()], family_phenotypes()
     rows = [pd.DataFrame(dict(id=bl.id, kind='beta_lactamase', family=bl.family, ambler_class=bl.label,
                               phenotype=bl.family.map(ph).fillna('unknown'), seq=bl.seq)),
-            pd.DataFrame(dict(id=neg.id, kind='negative', family=neg.family, ambler_class='none', phenotype='', seq=neg.seq)),
+            pd.DataFrame(dict(id=neg.id, kind='negative', family=neg.family, ambler_class='none', phenotype='',
+                              seq=neg.seq)),
             pd.DataFrame(dict(id=ko.id, kind='marker', family=ko.ko, ambler_class='none', phenotype='', seq=ko.seq))]
     t = pd.concat(rows, ignore_index=True).drop_duplicates('seq')
     return t.assign(length=t.seq.str.len()).reset_index(drop=True)
 
 # %% ../nbs/18_reads.ipynb #d4aec557
-# the read reference's defaults: thresholds (a model without chosen ones), the k-mer gate, MMseqs2's sensitivity and hits
-READS = dict(min_identity=0.9, min_aln_len=35, marker_min_identity=0.5, marker_min_aln_len=25, min_breadth=0.4, min_pairs=2,
+# the read reference's defaults: thresholds (a model without chosen ones), k-mer gate, MMseqs2's sensitivity and hits
+READS = dict(min_identity=0.9, min_aln_len=35, marker_min_identity=0.5, marker_min_aln_len=25, min_breadth=0.4,
+             min_pairs=2,
              k=7, min_kmer_hits=3, sensitivity=4.0, max_seqs=20)
 READ_HIT_COLS = ['query', 'target', 'identity', 'aln_len', 'tstart', 'tend', 'bits']
 
-def search_reads(seqs:list, # reads translated in their best frame (`KmerFilter.scan`), or nucleotide reads with `translated`
+def search_reads(seqs:list, # reads translated in their best frame (`KmerFilter.scan`), or nucleotides with `translated`
                  targets, # prefix of an MMseqs2 protein database
                  threads:int=None, sensitivity:float=READS['sensitivity'], max_seqs:int=READS['max_seqs'],
                  translated:bool=False # `seqs` are nucleotide: MMseqs2 translates all six frames (slower)
@@ -492,7 +503,7 @@ NEGATIVES_HELD_SHARE = 0.5   # share of the fold-sharing negatives held out
 
 def hold_out(targets:pd.DataFrame, # from `read_targets`
              n_held_out:int=HELD_OUT, seed:int=0)->dict:
-    "Rows of `targets` held out of the read database, by kind: beta-lactamases of families of two or more, markers, negatives"
+    "Rows of `targets` held out of the read database, by kind: beta-lactamases (of families of 2+), markers, negatives"
     t = targets.reset_index(drop=True)
     multi = t[(t.kind == 'beta_lactamase') & t.family.map(t.family.value_counts()).ge(2)]
     markers = t[t.kind == 'marker'].sample(frac=1, random_state=seed).groupby('family').head(MARKERS_HELD_PER_KO)
@@ -527,7 +538,7 @@ def _best(hits:pd.DataFrame, key:str='query')->pd.DataFrame:
 def best_hits(reads:list, # nucleotide reads
               db_rows:pd.DataFrame, # the proteins to search: kind, family, seq
               threads:int=None)->pd.DataFrame:
-    "Per read: whether it passes the k-mer gate of `db_rows`, and its best hit's kind, family, identity, aligned residues"
+    "Per read: whether it passes the k-mer gate of `db_rows`; its best hit's kind, family, identity, aligned residues"
     gate = KmerFilter(db_rows.seq.tolist(), READS['k'], READS['min_kmer_hits']); n_hits, prots = gate.scan(reads)
     kept = n_hits >= gate.min_hits; idx = np.flatnonzero(kept)
     with tempfile.TemporaryDirectory() as d:
@@ -561,11 +572,14 @@ PICK_TOLERANCE = 0.02   # grid points keeping within this share of the most held
 def _pick(ok_pos:np.ndarray, # reads that should count × grid points: whether each does
           ok_neg:np.ndarray, # reads that should not count × grid points: whether each does
           grid:list, max_fp:float=MAX_FALSE_READS, tolerance:float=PICK_TOLERANCE)->tuple:
-    "The strictest grid point keeping within `tolerance` of the most positives with at most `max_fp` false ones, and both rates"
+    "The strictest grid point keeping within `tolerance` of the most positives with at most `max_fp` false; both rates"
     if not len(grid): raise ValueError('no read thresholds to choose from: the grid is empty')
-    fp = ok_neg.mean(0) if len(ok_neg) else np.zeros(len(grid)); tp = ok_pos.mean(0) if len(ok_pos) else np.zeros(len(grid))
-    limit = max(max_fp, fp.min())   # no point under the limit (tiny data): the fewest false reads, as `rules.pick_rule` does
-    if limit > max_fp: warnings.warn(f'no read thresholds count at most {max_fp:.2%} false reads: the fewest, {limit:.2%}, do')
+    fp = ok_neg.mean(0) if len(ok_neg) else np.zeros(len(grid))
+    tp = ok_pos.mean(0) if len(ok_pos) else np.zeros(len(grid))
+    # no point under the limit (tiny data): the fewest false reads, as `rules.pick_rule` does
+    limit = max(max_fp, fp.min())
+    if limit > max_fp:
+        warnings.warn(f'no read thresholds count at most {max_fp:.2%} false reads: the fewest, {limit:.2%}, do')
     fine = np.flatnonzero(fp <= limit)
     j = max(fine[tp[fine] >= tp[fine].max() - tolerance], key=lambda j: grid[j])
     return grid[j], tp[j], fp[j]
@@ -585,31 +599,37 @@ def _depth_recall(hits:pd.DataFrame, origin:pd.DataFrame, reads:list, # from `be
                   th:tuple # thresholds: identity, aligned residues
                  )->float:
     "The share of the residues simulated for the `pos` reads that the reads counted at thresholds `th` align"
-    ok = pos & (hits.family.values == origin.family.values) & (hits.identity.values >= th[0]) & (hits.aln_len.values >= th[1])
+    ok = (pos & (hits.family.values == origin.family.values)
+          & (hits.identity.values >= th[0]) & (hits.aln_len.values >= th[1]))
     return round(float(hits.aln_len.values[ok].sum() / max(1, sum(len(reads[i]) // 3 for i in np.flatnonzero(pos)))), 4)
 
 # %% ../nbs/18_reads.ipynb #a4ad10e7
 def choose_read_thresholds(targets:pd.DataFrame, # from `read_targets`: id, kind, family, seq
-                           n_held_out:int=HELD_OUT, # beta-lactamases (one per family at most) and markers held out of the database
+                           n_held_out:int=HELD_OUT, # beta-lactamases (one per family at most) and markers held out
                            background_bp:int=BACKGROUND_BP, # E. coli genome sequenced for background reads
-                           depth:float=SIMULATED_DEPTH, max_fp:float=MAX_FALSE_READS, seed:int=0, threads:int=None)->dict:
-    "Read thresholds (identity, aligned residues) for beta-lactamase and marker reads, chosen on reads of held-out proteins"
+                           depth:float=SIMULATED_DEPTH, max_fp:float=MAX_FALSE_READS, seed:int=0,
+                           threads:int=None)->dict:
+    "Read thresholds (identity, aligned residues) of beta-lactamase and marker reads, chosen on held-out proteins"
     rng, t = np.random.default_rng(seed), targets.reset_index(drop=True)
     held = hold_out(t, n_held_out, seed); rows = held['beta_lactamase'].union(held['marker']).union(held['negative'])
     reads, origin = simulate_held_out(t, rows, rng, depth, background_bp)
     hits, kind = best_hits(reads, t.drop(index=rows).reset_index(drop=True), threads), origin.kind.values
-    ampc = (kind == 'background') & np.isin(hits.family.values, ['E. coli AmpC'])   # the E. coli chromosome's own AmpC is real
+    # the E. coli chromosome's own AmpC is a real beta-lactamase
+    ampc = (kind == 'background') & np.isin(hits.family.values, ['E. coli AmpC'])
     pos_bl, pos_mk, kept = kind == 'beta_lactamase', kind == 'marker', hits.kept.values
     bl = _choose(hits, origin, pos_bl, ~pos_bl & ~ampc, 'beta_lactamase', max_fp)
     mk = _choose(hits, origin, pos_mk, np.isin(kind, ['beta_lactamase', 'negative']), 'marker', max_fp)
     chosen_by = dict(reads=len(reads), held_out_beta_lactamases=len(held['beta_lactamase']),
                      held_out_markers=len(held['marker']), held_out_negatives=len(held['negative']),
-                     beta_lactamase_read_recall=round(float(bl[1]), 4), beta_lactamase_false_reads=round(float(bl[2]), 5),
+                     beta_lactamase_read_recall=round(float(bl[1]), 4),
+                     beta_lactamase_false_reads=round(float(bl[2]), 5),
                      marker_read_recall=round(float(mk[1]), 4), marker_false_reads=round(float(mk[2]), 5),
                      beta_lactamase_depth_recall=_depth_recall(hits, origin, reads, pos_bl, bl[0]),
                      marker_depth_recall=_depth_recall(hits, origin, reads, pos_mk, mk[0]),
-                     prefilter_recall=dict(beta_lactamase=round(float(kept[pos_bl].mean()), 4), marker=round(float(kept[pos_mk].mean()), 4)),
-                     prefilter_background_pass=round(float(kept[kind == 'background'].mean()), 4), max_false_reads=max_fp, seed=seed)
+                     prefilter_recall=dict(beta_lactamase=round(float(kept[pos_bl].mean()), 4),
+                                           marker=round(float(kept[pos_mk].mean()), 4)),
+                     prefilter_background_pass=round(float(kept[kind == 'background'].mean()), 4),
+                     max_false_reads=max_fp, seed=seed)
     return dict(min_identity=float(bl[0][0]), min_aln_len=int(bl[0][1]), marker_min_identity=float(mk[0][0]),
                 marker_min_aln_len=int(mk[0][1]), k=READS['k'], min_kmer_hits=READS['min_kmer_hits'],
                 min_breadth=READS['min_breadth'], min_pairs=READS['min_pairs'], chosen_by=chosen_by)
@@ -625,21 +645,22 @@ def _write_db(t:pd.DataFrame, # proteins (`read_targets`)
 # %% ../nbs/18_reads.ipynb #d50f5669
 def add_read_reference(model_dir, # an existing model folder (with `reference.csv` and `meta.json`)
                        markers_per_ko:int=100, # KO30 proteins per marker gene in the read database
-                       thresholds:dict=None, # read thresholds to store; default: `choose_read_thresholds` on simulated reads
+                       thresholds:dict=None, # read thresholds to store; default: `choose_read_thresholds`'s
                        seed:int=0, threads:int=None)->dict:
     "Write what the read mode needs into `model_dir`: `reads/targets*` (MMseqs2 database and table) and `meta['reads']`"
     model_dir = Path(model_dir); folder = model_dir/'reads'
     if folder.exists(): shutil.rmtree(folder)
     folder.mkdir(parents=True)
     t = read_targets(model_dir, markers_per_ko, seed)
-    info = dict(targets=_write_db(t, folder), markers_per_ko=markers_per_ko, n_markers=int(t[t.kind == 'marker'].family.nunique()))
+    info = dict(targets=_write_db(t, folder), markers_per_ko=markers_per_ko,
+                n_markers=int(t[t.kind == 'marker'].family.nunique()))
     info.update(thresholds if thresholds is not None else choose_read_thresholds(t, seed=seed, threads=threads))
     meta = load_json(model_dir/'meta.json'); meta['reads'] = info; save_json(meta, model_dir/'meta.json')
     return info
 
 # %% ../nbs/18_reads.ipynb #96cb2558
 class ReadReference:
-    "The read database of a model folder, its table (kind, family, class, phenotype, length of each protein), thresholds, k-mer gate"
+    "The read database of a model folder, its table (kind, family, class, phenotype, length), thresholds, k-mer gate"
     def __init__(self, model_dir):
         self.path = Path(model_dir); meta = load_json(self.path/'meta.json')
         if 'reads' not in meta:
@@ -654,10 +675,11 @@ class ReadReference:
         self.n_markers = int(self.info.get('n_markers') or self.table[self.table.kind == 'marker'].family.nunique())
     def __repr__(self): return f'ReadReference({self.path}, {len(self.table)} proteins, {self.filter})'
 
-# %% ../nbs/18_reads.ipynb #7da369c7
+# %% ../nbs/18_reads.ipynb #56fe99c4
 @functools.lru_cache(maxsize=4)
 def _reference(path:str, stamp:float)->ReadReference: return ReadReference(path)
 
+# %% ../nbs/18_reads.ipynb #7da369c7
 def load_read_reference(model_dir)->ReadReference:
     "The read reference of `model_dir`, loaded once per process"
     p = Path(model_dir).resolve()
@@ -666,12 +688,12 @@ def load_read_reference(model_dir)->ReadReference:
 
 # %% ../nbs/18_reads.ipynb #ee5ab5e9
 def simulate_sample(model_dir, # a model folder with a read reference
-                    copies:dict, # family (of the read database: beta-lactamases or negatives such as mecA) → copies per cell
-                    cell_depth:float=10, # depth of each cell's genome: the KO30 markers (one copy per cell) and the background
+                    copies:dict, # family (of the read database: beta-lactamases, negatives such as mecA) → copies
+                    cell_depth:float=10, # depth of each cell's genome: KO30 markers (one copy per cell), background
                     background_bp:int=100_000, # random genome sequence sequenced at `cell_depth` besides the genes
                     seed:int=0, **kwargs # for `simulate.simulate_pairs`: read_len, insert, error
                    )->list:
-    "Shuffled read pairs of a metagenome: families at their copies per cell, KO30 markers (not in the database) at one, background"
+    "Shuffled read pairs of a metagenome: families at their copies per cell, KO30 markers (not in the database), others"
     rng, t = np.random.default_rng(seed), load_read_reference(model_dir).table
     ko = _ko30(); ko = ko[~ko.id.isin(t.id)].sample(frac=1, random_state=seed).drop_duplicates('ko')
     genes = [(s, 1.0) for s in ko.seq] + [(t.seq[t.family == f].iloc[0], c) for f, c in copies.items()]
@@ -686,7 +708,7 @@ COUNTED_COLS = ['pair', 'target', 'kind', 'family', 'identity', 'aln_len', 'tsta
 def assign_pairs(hits:pd.DataFrame, # from `search_reads`: query is the mate's row in `mates`
                  pair_of:np.ndarray, # the pair each queried mate belongs to
                  ref:ReadReference)->pd.DataFrame:
-    "The mates that count, one row each (pair, target row, kind, family, alignment); a pair counts for its best mate's family"
+    "The mates that count, one row each (pair, target row, kind, family, alignment); a pair counts for its best mate's"
     if not len(hits): return pd.DataFrame(columns=COUNTED_COLS)
     t, th = ref.table, ref.thresholds
     b = _best(hits).assign(pair=lambda d: pair_of[d['query'].values])
@@ -723,8 +745,10 @@ def add(self:ReadCounter, mates:pd.DataFrame # from `assign_pairs`: the mates th
     "Add up a batch of counted mates, family by family"
     t = self.ref.table
     for fam, g in mates.groupby('family'):
-        d = self.fam.setdefault(fam, dict(pairs=0, residues=0.0, identity=0.0, mates=0, bins=np.zeros(N_BINS, bool), targets={}, bits={}))
-        d['pairs'] += g.pair.nunique(); d['residues'] += g.aln_len.sum(); d['identity'] += g.identity.sum(); d['mates'] += len(g)
+        d = self.fam.setdefault(fam, dict(pairs=0, residues=0.0, identity=0.0, mates=0, bins=np.zeros(N_BINS, bool),
+                                          targets={}, bits={}))
+        d['pairs'] += g.pair.nunique(); d['residues'] += g.aln_len.sum()
+        d['identity'] += g.identity.sum(); d['mates'] += len(g)
         L = t.length.values[g.target.values]
         for a, z in zip((g.tstart.values - 1) * N_BINS // L, np.ceil(g.tend.values * N_BINS / L).astype(int)):
             d['bins'][max(a, 0):min(z, N_BINS)] = True
@@ -733,28 +757,31 @@ def add(self:ReadCounter, mates:pd.DataFrame # from `assign_pairs`: the mates th
 
 # %% ../nbs/18_reads.ipynb #bd3156d9
 def _recall(ref:ReadReference, kind:str)->float:
-    "The share of simulated residues of held-out proteins that counted reads recovered when the thresholds were chosen (1 if unknown)"
+    "The share of held-out proteins' simulated residues that counted reads recovered (thresholds' choice; 1 if unknown)"
     return (ref.info.get('chosen_by') or {}).get(f'{kind}_depth_recall') or 1.0
 
 # %% ../nbs/18_reads.ipynb #8486630d
 def _cell_depth(c:ReadCounter)->float:
     "Depth of one genome: median depth over the KO30 marker genes (missing ones count 0), over the marker depth recall"
     ref = c.ref; mk = ref.table[ref.table.kind == 'marker'].family.unique()
-    d = [c.fam[k]['residues'] / ref.family_length[k] if k in c.fam else 0.0 for k in mk] + [0.0] * max(0, ref.n_markers - len(mk))
+    d = [c.fam[k]['residues'] / ref.family_length[k] if k in c.fam else 0.0 for k in mk]
+    d += [0.0] * max(0, ref.n_markers - len(mk))
     return float(np.median(d)) / _recall(ref, 'marker') if d else 0.0
 
 # %% ../nbs/18_reads.ipynb #c28f2ca9
-ABUNDANCE_COLS = ['sample', 'family', 'ambler_class', 'phenotype', 'pairs', 'depth', 'breadth', 'identity', 'copies_per_cell',
+ABUNDANCE_COLS = ['sample', 'family', 'ambler_class', 'phenotype', 'pairs', 'depth', 'breadth', 'identity',
+                  'copies_per_cell',
                   'detected', 'reference_id', 'reference_length']
 
 def abundance_table(c:ReadCounter, sample:str)->pd.DataFrame:
-    "One row per beta-lactamase family with counted reads: pairs, depth, breadth, identity, copies per cell (NA without a cell depth), detected"
+    "One row per beta-lactamase family with counted reads: pairs, depth, breadth, identity, copies per cell, detected"
     ref, th, cell = c.ref, c.ref.thresholds, _cell_depth(c)
     info = ref.table[ref.table.kind == 'beta_lactamase'].drop_duplicates('family').set_index('family')
     rows = []
     for fam, d in c.fam.items():
         if fam not in info.index: continue
-        top = min(d['targets'], key=lambda k: (-d['targets'][k], -d['bits'][k], k))   # most mates, best alignment, first row
+        # the reference of most mates, then best alignment, then first row
+        top = min(d['targets'], key=lambda k: (-d['targets'][k], -d['bits'][k], k))
         depth = d['residues'] / ref.family_length[fam]; breadth = d['bins'].mean()
         rows.append(dict(sample=sample, family=fam, ambler_class=info.ambler_class[fam], phenotype=info.phenotype[fam],
                          pairs=d['pairs'], depth=round(depth, 3), breadth=round(breadth, 3),
@@ -769,7 +796,7 @@ def abundance_table(c:ReadCounter, sample:str)->pd.DataFrame:
 def gate_pairs(gate:KmerFilter, s1:list, s2:list=None, # the reads of mate 1 and of mate 2 (None: single-end)
                ex=None # an executor to count k-mers in (`KmerFilter.best_frames`)
               )->tuple:
-    "The mates to search (those sharing a k-mer, of pairs past the gate) in their best frame, the pair of each, the pairs kept"
+    "The mates to search (sharing a k-mer, of pairs past the gate) in their best frame, the pair of each, pairs kept"
     best, frame = gate.best_frames(s1 + s2 if s2 is not None else s1, ex); n = len(s1)
     scans = [(s1, best[:n], frame[:n])] + ([(s2, best[n:], frame[n:])] if s2 is not None else [])
     keep = np.logical_or.reduce([best >= gate.min_hits for _, best, _ in scans])
@@ -799,11 +826,11 @@ def count_reads(r1, # reads (mate 1), FASTQ or FASTA, plain or compressed
                 model_dir='models/arginator', # a model folder with a read reference (`add_read_reference`)
                 sample:str=None, # the sample's name (default: from the file name)
                 chunk:int=READ_CHUNK, # pairs read and gated at a time (memory stays flat)
-                threads:int=None, # MMseqs2 threads (default: all cores), and k-mer counting threads up to `GATE_THREADS`
+                threads:int=None, # MMseqs2 threads (default: all cores), k-mer counting threads up to `GATE_THREADS`
                 progress:bool=False, # a progress bar with pairs/s on stderr
                 search_batch:int=SEARCH_BATCH # mates past the gate searched by one MMseqs2 call
                )->tuple:
-    "The abundance table of one sample, and a row saying what was read: pairs, past the gate, on beta-lactamases and markers, cell depth"
+    "The abundance table of one sample, and a row of what was read: pairs, past the gate, on beta-lactamases, ..."
     ref = load_read_reference(model_dir); c = ReadCounter(ref)
     sample = sample or (_pair_name(r1) if r2 else sample_name(r1, READ_SUFFIXES))
     info = dict(sample=sample, r1=str(r1), r2=str(r2) if r2 else '', format='', pairs=0, prefiltered=0, error='')
@@ -832,17 +859,19 @@ def count_reads(r1, # reads (mate 1), FASTQ or FASTA, plain or compressed
                 beta_lactamase_pairs=int(sum(d['pairs'] for f, d in c.fam.items() if f in set(tab.family))),
                 marker_pairs=marker_pairs, cell_depth=round(cell, 3), detected=int(tab.detected.sum()),
                 seconds=round(time.time() - t0, 1),
-                note='' if cell else f"{'no' if not marker_pairs else 'too few'} marker reads: copies per cell unknown; see depth")
+                note='' if cell else
+                     f"{'no' if not marker_pairs else 'too few'} marker reads: copies per cell unknown; see depth")
     return tab, info
 
 # %% ../nbs/18_reads.ipynb #ae960219
 def read_tables(abundance:pd.DataFrame, # `abundance_table` rows of every sample
                 samples:list=None # every sample's name, those with nothing detected included
                )->tuple:
-    "Copies per cell of the detected families, samples × family, × Ambler class and × phenotype; NA where they are unknown"
+    "Copies per cell of the detected families, samples × family, × Ambler class and × phenotype; NA where unknown"
     det = abundance[abundance.detected.astype(bool)]
     rows = pd.Index(samples if samples is not None else list(dict.fromkeys(abundance['sample'])), name='sample')
-    def table(col, cols):   # not detected: 0; detected with unknown copies (no cell depth): NA, in its class and phenotype too
+    # not detected: 0; detected with unknown copies (no cell depth): NA, in its class and phenotype too
+    def table(col, cols):
         g = det.groupby(['sample', col]).copies_per_cell
         known = g.sum().where(g.count() == g.size())
         return known.unstack(col, fill_value=0).reindex(index=rows, columns=cols, fill_value=0).round(3)
@@ -853,7 +882,7 @@ def read_tables(abundance:pd.DataFrame, # `abundance_table` rows of every sample
 def reads_hamronization(abundance:pd.DataFrame, # `abundance_table` rows
                         meta:dict=None # versions of the model (`formats.software_version`)
                        )->pd.DataFrame:
-    "The detected families as hAMRonization rows, with its read fields: coverage_percentage (breadth), coverage_depth, identity"
+    "The detected families as hAMRonization rows, with read fields: coverage_percentage (breadth), depth, identity"
     rows = []
     for r in abundance[abundance.detected.astype(bool)].to_dict('records'):
         g = dict(family=r['family'], ambler_class=r['ambler_class'])
@@ -865,7 +894,8 @@ def reads_hamronization(abundance:pd.DataFrame, # `abundance_table` rows
             drug_class='beta-lactam', antimicrobial_agent='carbapenem' if r['phenotype'] == 'carbapenemase' else None,
             predicted_phenotype=None if r['phenotype'] in ('', 'unknown') else r['phenotype'],
             resistance_mechanism='antibiotic inactivation', coverage_percentage=round(100 * r['breadth'], 1),
-            coverage_depth=r['depth'], sequence_identity=r['identity'], reference_protein_length=r['reference_length'])))
+            coverage_depth=r['depth'], sequence_identity=r['identity'],
+            reference_protein_length=r['reference_length'])))
     return pd.DataFrame(rows, columns=[f.name for f in dataclasses.fields(hAMRonizedResult)])
 
 # %% ../nbs/18_reads.ipynb #d7d397f2
@@ -874,9 +904,11 @@ def reads_heatmap(by_class:pd.DataFrame, # samples × Ambler class, copies per c
                   max_families:int=MAX_FAMILIES # families drawn: the largest
                  ):
     "`samples.samples_heatmap` of copies per cell, a cell whose copies are unknown (no marker reads) left blank"
-    fig = samples_heatmap(by_class, by_family, 'Beta-lactamase copies per cell (from reads)', 'copies per cell', 'family',
+    fig = samples_heatmap(by_class, by_family, 'Beta-lactamase copies per cell (from reads)', 'copies per cell',
+                          'family',
                           max_families, digits=2)
-    for trace in fig.data: trace.text = np.where(np.isnan(np.asarray(trace.z, float)), '', np.asarray(trace.text, object))
+    for trace in fig.data:
+        trace.text = np.where(np.isnan(np.asarray(trace.z, float)), '', np.asarray(trace.text, object))
     return fig
 
 # %% ../nbs/18_reads.ipynb #289f1123
@@ -884,15 +916,17 @@ INPUT_COLS = ['file', 'sample', 'mate', 'format', 'pairs_read', 'pairs_past_gate
 
 def input_rows(infos:list # the `count_reads` rows of the samples
               )->pd.DataFrame:
-    "One row per input file: its sample, mate, format, pairs read and past the k-mer gate, the error that stopped it, a note"
+    "One row per input file: sample, mate, format, pairs read and past the k-mer gate, the error that stopped it, note"
     rows = []
     for i in infos:
         for mate, f in (('1', i['r1']), ('2', i['r2'])):
             if not f: continue
-            err = i.get('error', ''); mine = err and (err.startswith(f + ':') or (mate == '1' and not err.startswith(str(i['r2']) + ':')))
+            err = i.get('error', '')
+            mine = err and (err.startswith(f + ':') or (mate == '1' and not err.startswith(str(i['r2']) + ':')))
             rows.append(dict(file=f, sample=i['sample'], mate=mate if i['r2'] else '', format=i.get('format', ''),
                              pairs_read=i.get('pairs', 0), pairs_past_gate=i.get('prefiltered', 0),
-                             status='error' if mine else 'ok' if not err else 'stopped with its mate', error=err if mine else '',
+                             status='error' if mine else 'ok' if not err else 'stopped with its mate',
+                             error=err if mine else '',
                              note=i.get('note', '')))
     return pd.DataFrame(rows, columns=INPUT_COLS)
 
@@ -901,7 +935,7 @@ def write_read_outputs(results:list, # (abundance table, info row) of each finis
                        out_dir, # the folder to write the tables to
                        meta:dict=None # versions of the model, for `hamronization.tsv`
                       )->tuple:
-    "Write `abundance.csv`, `families.csv`, `classes.csv`, `phenotypes.csv`, `inputs.csv`, `samples.csv`, `hamronization.tsv`, `summary.html`"
+    "Write abundance, families, classes, phenotypes, inputs, samples (`.csv`), `hamronization.tsv` and `summary.html`"
     out_dir, infos = Path(out_dir), [i for _, i in results]
     with writing(out_dir, 'output folder'): out_dir.mkdir(parents=True, exist_ok=True)
     # a sample with nothing counted adds no row (nor, as pandas will, column types)
@@ -913,26 +947,31 @@ def write_read_outputs(results:list, # (abundance table, info row) of each finis
                'phenotypes.csv': ('phenotype table', phen.to_csv),
                'inputs.csv': ('inputs table', lambda p: input_rows(infos).to_csv(p, index=False)),
                'samples.csv': ('samples table', lambda p: pd.DataFrame(infos).to_csv(p, index=False)),
-               'hamronization.tsv': ('hAMRonization table', lambda p: reads_hamronization(ab, meta).to_csv(p, sep='\t', index=False)),
-               'summary.html': ('heatmap', lambda p: reads_heatmap(classes, fams).write_html(p, include_plotlyjs='cdn'))}
+               'hamronization.tsv': ('hAMRonization table',
+                                     lambda p: reads_hamronization(ab, meta).to_csv(p, sep='\t', index=False)),
+               'summary.html': ('heatmap',
+                                lambda p: reads_heatmap(classes, fams).write_html(p, include_plotlyjs='cdn'))}
     for name, (what, write) in outputs.items():
         with writing(out_dir/name, what): write(out_dir/name)
     return fams, classes
 
-# %% ../nbs/18_reads.ipynb #2573fdbb
+# %% ../nbs/18_reads.ipynb #f7953e18
 def _count_one(job:tuple, **kwargs): return count_reads(*job[1], sample=job[0], **kwargs)
 
-def count_samples(inputs:list, # read files and folders of them (mates paired by name), or a dict sample → (R1, R2 or None)
+# %% ../nbs/18_reads.ipynb #2573fdbb
+def count_samples(inputs:list, # read files and folders of them (mates paired by name), or a dict sample → (R1, R2/None)
                   model_dir, # a model folder with a read reference
                   out_dir, # folder for the tables
                   chunk:int=READ_CHUNK, threads:int=None, progress:bool=False,
                   dask=None # a Dask scheduler address or `distributed.Client`: one task per sample
                  )->tuple:
-    "Count the beta-lactamase reads of every sample; the tables are rewritten as each finishes, so a failure loses none counted"
+    "Count the beta-lactamase reads of every sample; tables are rewritten as each ends, so a failure loses none counted"
     samples = inputs if isinstance(inputs, dict) else read_samples(inputs)
     model_dir = Path(model_dir).resolve(); load_read_reference(model_dir)
-    m = load_json(model_dir/'meta.json'); meta = dict(model={k: m.get(k) for k in ('task', 'embedder', 'created', 'data_hash')})
-    results, count = [], functools.partial(_count_one, model_dir=model_dir, chunk=chunk, threads=threads, progress=progress)
+    m = load_json(model_dir/'meta.json')
+    meta = dict(model={k: m.get(k) for k in ('task', 'embedder', 'created', 'data_hash')})
+    results = []
+    count = functools.partial(_count_one, model_dir=model_dir, chunk=chunk, threads=threads, progress=progress)
     with dask_client(dask) as client:
         if client is None: done = map(count, samples.items())
         else:
@@ -954,7 +993,7 @@ def _summary_line(r:dict # a sample's `count_reads` row
 
 # %% ../nbs/18_reads.ipynb #249df2d0
 @call_parse
-def reads_cli(*inputs:str, # read files (FASTQ or FASTA, plain or compressed) or folders of them; mates pair by _R1/_R2 or _1/_2
+def reads_cli(*inputs:str, # read files (FASTQ or FASTA, plain or compressed) or folders; mates pair by _R1/_R2 or _1/_2
               reads:Annotated[str, {'nargs': 2}]=None, # the two mate files of one paired sample: --reads R1 R2
               Out:str='reads_out', # folder for the tables (abundance, families, classes, phenotypes, inputs, ...)
               models:str='models', # folder holding the trained models
@@ -964,15 +1003,17 @@ def reads_cli(*inputs:str, # read files (FASTQ or FASTA, plain or compressed) or
               dask:str=None, # address of a Dask scheduler (tcp://host:8786): one task per sample
               progress:bool=False # a progress bar with pairs/s on stderr
              ):
-    "Count the beta-lactamase reads of metagenomes, no assembly: per sample and family, pairs, depth, breadth, copies per cell"
+    "Count the beta-lactamase reads of metagenomes, no assembly: per sample and family, pairs, depth, breadth, copies"
     t0 = time.time(); model_dir = Path(model_dir) if model_dir else Path(models)/MODEL_NAME
-    if not inputs and not reads: sys.exit('arginator-reads: give read files, a folder of them, or --reads R1 R2 (see --help)')
+    if not inputs and not reads:
+        sys.exit('arginator-reads: give read files, a folder of them, or --reads R1 R2 (see --help)')
     try:
         samples = read_samples(inputs) if inputs else {}
         if reads: samples[_pair_name(reads[0])] = tuple(map(Path, reads))
         for f in [f for pair in samples.values() for f in pair if f is not None]:
             if not Path(f).is_file(): raise ReadsError(f'{f}: no such file')
-        load_read_reference(model_dir); check_writable(Out, folder=True)   # a wrong model or output is said before any read
+        # a wrong model or an unwritable output is said before any read
+        load_read_reference(model_dir); check_writable(Out, folder=True)
         fams, classes, infos = count_samples(samples, model_dir, Out, chunk, threads, progress, dask)
     except (OutputError, FastaError, FileNotFoundError, ValueError) as e: sys.exit(f'arginator-reads: {e}')
     for r in infos.to_dict('records'): print(_summary_line(r), file=sys.stderr)

@@ -84,7 +84,7 @@ def _mutate(s:str, rate:float, rng)->str:
 def simulate_pairs(seq:str, # a nucleotide sequence (a gene, a genome)
                    depth:float, # mean depth of coverage
                    rng, # a numpy Generator
-                   read_len:int=150, insert:int=300, insert_sd:int=30, # read length, mean and spread of the fragment length
+                   read_len:int=150, insert:int=300, insert_sd:int=30, # read length; fragment length's mean, spread
                    error:float=0.01 # substitution rate per base
                   )->list:
     "Paired reads (mate 1, mate 2) drawn uniformly from `seq` (circular, as a plasmid or a genome), on either strand"
@@ -108,5 +108,6 @@ def write_fastq(pairs:list, # (mate 1, mate 2) sequences
     mode = 'at' if append else 'wt'
     with xopen(r1, mode, threads=0) as f1, xopen(r2, mode, threads=0) as f2:
         for i, (a, b) in enumerate(pairs):
-            f1.write(f'@{prefix}.{i}/1\n{a}\n+\n{"I" * len(a)}\n'); f2.write(f'@{prefix}.{i}/2\n{b}\n+\n{"I" * len(b)}\n')
+            f1.write(f'@{prefix}.{i}/1\n{a}\n+\n{"I" * len(a)}\n')
+            f2.write(f'@{prefix}.{i}/2\n{b}\n+\n{"I" * len(b)}\n')
     return Path(r1), Path(r2)
