@@ -6,41 +6,48 @@ Docs: https://arginator.github.io/arginator/reads.html.md"""
 
 # %% ../nbs/18_reads.ipynb #be0f396f
 from __future__ import annotations
-import codecs, functools, io, itertools, json, re, shutil, sys, tempfile, time, zlib
+import codecs, dataclasses, functools, io, itertools, re, shutil, sys, tempfile, time, warnings, zlib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-import numpy as np, pandas as pd
 from typing import Annotated
+import numpy as np, pandas as pd
 from fastcore.basics import patch
 from fastcore.script import call_parse
-from .core import MODEL_NAME, load_json, save_json, file_checksum, check_file, cache_dir
+from Bio.SeqIO.FastaIO import SimpleFastaParser
+from Bio.SeqIO.QualityIO import FastqGeneralIterator
+from hAMRonization.hAMRonizedResult import hAMRonizedResult
+from hAMRonization.constants import GENE_PRESENCE
+from tqdm.auto import tqdm
+from xopen import xopen
+from .core import (AMBLER_CLASSES, MODEL_NAME, OutputError, check_file, check_writable, load_json, plural,
+                            save_json, writing)
 from .fasta import FastaError, open_text, nucleotide_share
-from .homology import mmseqs, write_seqs
+from .homology import TargetDB, mmseqs, write_seqs
+from .data import (DATABASE, HARD_NEGATIVE_TYPES, _fasta_table, arg_ranker_dir, ecoli_genome_path,
+                            family_phenotypes)
+from .simulate import CODE11, back_translate, simulate_pairs
+from .samples import MAX_FAMILIES, READ_SUFFIXES, dask_client, list_files, sample_name, samples_heatmap
+from .formats import gene_name, gene_symbol, software_version
 
 # %% auto #0
-__all__ = ['READ_SUFFIXES', 'COMPRESSED', 'FASTQ_BLOCK', 'READ_PIECE', 'READ_CHUNK', 'GATE_BASES', 'COARSE_BITS', 'READS',
-           'FOLD_SHARING', 'READ_HIT_COLS', 'N_BINS', 'ABUNDANCE_COLS', 'SEARCH_BATCH', 'GATE_THREADS', 'ReadsError',
-           'sniff_reads', 'read_blocks', 'iter_reads', 'read_chunks', 'iter_pairs', 'read_samples', 'back_translate',
-           'simulate_pairs', 'write_fastq', 'six_frames', 'translate_frames', 'KmerFilter', 'read_targets',
-           'search_reads', 'ecoli_genome', 'choose_read_thresholds', 'add_read_reference', 'ReadReference',
-           'load_read_reference', 'simulate_sample', 'assign_pairs', 'ReadCounter', 'abundance_table', 'gate_pairs',
-           'count_reads', 'read_tables', 'reads_hamronization', 'reads_heatmap', 'input_rows', 'write_read_outputs',
-           'count_samples', 'reads_cli']
+__all__ = ['MIN_NUCLEOTIDE_SHARE', 'FASTQ_BLOCK', 'READ_PIECE', 'READ_CHUNK', 'COARSE_BITS', 'GATE_BASES', 'READS',
+           'READ_HIT_COLS', 'HELD_OUT', 'MARKERS_HELD_PER_KO', 'NEGATIVES_HELD_SHARE', 'SIMULATED_DEPTH',
+           'BACKGROUND_BP', 'IDENTITY_GRID', 'ALN_LEN_GRID', 'READ_GRID', 'MAX_FALSE_READS', 'PICK_TOLERANCE', 'N_BINS',
+           'COUNTED_COLS', 'ABUNDANCE_COLS', 'GATE_THREADS', 'SEARCH_BATCH', 'INPUT_COLS', 'ReadsError', 'sniff_reads',
+           'read_blocks', 'iter_reads', 'read_chunks', 'iter_pairs', 'read_samples', 'six_frames', 'translate_frames',
+           'KmerFilter', 'read_targets', 'search_reads', 'ecoli_genome', 'hold_out', 'simulate_held_out', 'best_hits',
+           'passing', 'choose_read_thresholds', 'add_read_reference', 'ReadReference', 'load_read_reference',
+           'simulate_sample', 'assign_pairs', 'ReadCounter', 'abundance_table', 'gate_pairs', 'count_reads',
+           'read_tables', 'reads_hamronization', 'reads_heatmap', 'input_rows', 'write_read_outputs', 'count_samples',
+           'reads_cli']
 
 # %% ../nbs/18_reads.ipynb #8a90e303
 class ReadsError(FastaError):
     "An input that cannot be read as sequencing reads"
 
-READ_SUFFIXES = ('.fastq', '.fq', '.fasta', '.fa', '.fna')
-COMPRESSED = ('.gz', '.bz2', '.xz', '.zst')
-
-def _strip_suffixes(name:str)->str:
-    for sufs in (COMPRESSED, READ_SUFFIXES):
-        for s in sufs:
-            if name.lower().endswith(s) and len(name) > len(s): name = name[:-len(s)]; break
-    return name
-
 # %% ../nbs/18_reads.ipynb #222b1019
+MIN_NUCLEOTIDE_SHARE = 0.75   # least share of A/C/G/T/U/N letters in FASTA reads: below it, the file holds proteins
+
 def sniff_reads(path, # a reads file, plain or compressed
                 n:int=20 # records looked at
                )->str:
@@ -49,19 +56,22 @@ def sniff_reads(path, # a reads file, plain or compressed
     try:
         with open_text(path) as f: head = list(itertools.islice((l for l in f if l.strip()), 4 * n))
     except UnicodeDecodeError as e: raise ReadsError(f'{name}: not a reads file: not a text file ({e.reason})') from e
-    except (EOFError, zlib.error, OSError) as e: raise ReadsError(f'{name}: the file is truncated or damaged ({e}); nothing could be read') from e
+    except (EOFError, zlib.error, OSError) as e:
+        raise ReadsError(f'{name}: the file is truncated or damaged ({e}); nothing could be read') from e
     if not head: raise ReadsError(f'{name}: the input is empty')
     if head[0].startswith('@'): return 'fastq'
-    if not head[0].startswith('>'): raise ReadsError(f"{name}: not FASTQ or FASTA: the first line should start with '@' or '>' but reads {head[0].strip()[:40]!r}")
-    seq = ''.join(l.strip() for l in head if not l.startswith('>'))
-    if nucleotide_share(seq.upper()) < 0.75:
-        raise ReadsError(f'{name}: looks like protein FASTA ({nucleotide_share(seq.upper()):.0%} A/C/G/T/U/N), not nucleotide reads; give proteins to arginator-predict')
+    if not head[0].startswith('>'):
+        raise ReadsError(f"{name}: not FASTQ or FASTA: the first line should start with '@' or '>' "
+                         f"but reads {head[0].strip()[:40]!r}")
+    share = nucleotide_share(''.join(l.strip() for l in head if not l.startswith('>')).upper())
+    if share < MIN_NUCLEOTIDE_SHARE:
+        raise ReadsError(f'{name}: looks like protein FASTA ({share:.0%} A/C/G/T/U/N), not nucleotide reads; '
+                         'give proteins to arginator-predict')
     return 'fasta'
 
 # %% ../nbs/18_reads.ipynb #f1a0b001
 FASTQ_BLOCK = 1 << 20   # bytes of FASTQ parsed at a time
 READ_PIECE = 1 << 13   # bytes asked of the decompressor at a time (as text mode does): damage loses at most this much
-_PRINTABLE = bytes(range(33, 127))   # what a regular sequence or quality line holds: no spaces (Biopython strips them)
 
 def _blocks(read):
     "About `FASTQ_BLOCK` bytes at a time of what `read(READ_PIECE)` returns; at an error, what was read before it first"
@@ -75,6 +85,7 @@ def _blocks(read):
         raise
     if pieces: yield b''.join(pieces)
 
+# %% ../nbs/18_reads.ipynb #ab185b6f
 def _text_lines(head:bytes, read):
     "Lines as text mode gives them: of `head`, then of what `read(READ_PIECE)` returns until it is empty"
     dec, rest = io.IncrementalNewlineDecoder(codecs.getincrementaldecoder('utf-8')(), translate=True), ''
@@ -84,6 +95,7 @@ def _text_lines(head:bytes, read):
     rest += dec.decode(b'', final=True)
     if rest: yield rest
 
+# %% ../nbs/18_reads.ipynb #4b9e5539
 class _TextHandle:
     "An iterator of lines as a read-only text handle, enough for Biopython's parsers"
     def __init__(self, lines): self.lines = lines
@@ -91,6 +103,7 @@ class _TextHandle:
     def readline(self)->str: return next(self.lines, '')
     def __iter__(self): return self.lines
 
+# %% ../nbs/18_reads.ipynb #71469501
 def _batches(records, marker:bytes, batch:int=10_000):
     "(header lines, sequences) as bytes of Biopython's (title, sequence, ...) records; at an error, the reads before it"
     heads, seqs = [], []
@@ -103,12 +116,16 @@ def _batches(records, marker:bytes, batch:int=10_000):
         raise
     if seqs: yield heads, seqs
 
+# %% ../nbs/18_reads.ipynb #d36d39fa
+_PRINTABLE = bytes(range(33, 127))   # what a regular sequence or quality line holds: no spaces (Biopython strips them)
+
 def _regular(lines:list, m:int)->int:
     "How many of the first `m` four-line records of `lines` Biopython reads as they stand (each followed by a header)"
     if not m: return 0
     heads, seqs, plus, quals = lines[0:4 * m + 1:4], lines[1:4 * m:4], lines[2:4 * m:4], lines[3:4 * m:4]
     jh, js = b'\n'.join(heads), b'\n'.join(seqs)
-    heads_ok = jh.startswith(b'@') and jh.count(b'\n@') == m and jh.isascii() and b'\r' not in jh   # a lone \r ends a line
+    # a lone \r ends a line
+    heads_ok = jh.startswith(b'@') and jh.count(b'\n@') == m and jh.isascii() and b'\r' not in jh
     plus_ok = plus.count(b'+') == m or plus == [b'+' + h[1:] for h in heads[:m]]
     seqs_ok = not js.startswith(b'+') and b'\n+' not in js and not js.translate(None, _PRINTABLE + b'\n')
     if (heads_ok and plus_ok and seqs_ok and list(map(len, seqs)) == list(map(len, quals))
@@ -118,9 +135,9 @@ def _regular(lines:list, m:int)->int:
                     and not (seqs[i] + quals[i]).translate(None, _PRINTABLE))
     return next((i for i in range(m) if not ok(i)), m)
 
+# %% ../nbs/18_reads.ipynb #f1ae9c91
 def _fastq_blocks(read):
-    "(header lines, sequences) of the FASTQ records `read(n)` gives, by blocks; Biopython's parser from an irregular one on"
-    from Bio.SeqIO.QualityIO import FastqGeneralIterator
+    "(header lines, sequences) of the FASTQ records `read(n)` gives, by blocks; Biopython's parser from an odd one on"
     rest = b''
     for block in _blocks(read):
         data = rest + block
@@ -140,18 +157,18 @@ def _fastq_blocks(read):
             rest = b'\n'.join(lines[4 * good:])
     yield from _batches(FastqGeneralIterator(_TextHandle(_text_lines(rest, read))), b'@')
 
-# %% ../nbs/18_reads.ipynb #1035449b
+# %% ../nbs/18_reads.ipynb #1f1a577b
 def _title(head:bytes)->str: return head[1:].decode(errors='replace').rstrip()
 
+# %% ../nbs/18_reads.ipynb #1035449b
 def read_blocks(path # FASTQ or FASTA reads, plain or compressed
                ):
-    "(header lines, sequences) as bytes, a block at a time; `ReadsError` naming the file and the last good read on damage"
-    from xopen import xopen
-    from Bio.SeqIO.FastaIO import SimpleFastaParser
+    "(header lines, sequences) as bytes, a block at a time; `ReadsError` naming the file and last good read on damage"
     kind, name, n, last = sniff_reads(path), str(path), 0, None
     try:
         with (xopen(path, 'rb', threads=0) if kind == 'fastq' else open_text(path)) as f:
-            blocks = _fastq_blocks(getattr(f, 'read1', f.read)) if kind == 'fastq' else _batches(SimpleFastaParser(f), b'>')
+            if kind == 'fastq': blocks = _fastq_blocks(getattr(f, 'read1', f.read))
+            else: blocks = _batches(SimpleFastaParser(f), b'>')
             for heads, seqs in blocks:
                 n += len(seqs); last = heads[-1]
                 yield heads, seqs
@@ -166,13 +183,15 @@ def iter_reads(path # FASTQ or FASTA reads, plain or compressed
     "(name, sequence) of each read, streamed; `ReadsError` naming the file and the last good read when it is damaged"
     for heads, seqs in read_blocks(path): yield from zip(map(_title, heads), map(bytes.decode, seqs))
 
-# %% ../nbs/18_reads.ipynb #11fa4968
-_SPACE = np.zeros(256, bool); _SPACE[list(b' \t\x0b\x0c\r\x1c\x1d\x1e\x1f')] = True   # str.split()'s cuts, newline aside
-
+# %% ../nbs/18_reads.ipynb #3d8a3f09
 def _mate_id(title:str)->str:
     "A read's name without its mate suffix (`/1`, `/2`) and comment"
     rid = title.split(None, 1)[0] if title else ''
     return rid[:-2] if rid[-2:] in ('/1', '/2') else rid
+
+# %% ../nbs/18_reads.ipynb #11fa4968
+# str.split()'s cuts, newline aside
+_SPACE = np.zeros(256, bool); _SPACE[list(b' \t\x0b\x0c\r\x1c\x1d\x1e\x1f')] = True
 
 def _first_mismatch(h1:list, h2:list)->int|None:
     "The first pair of header lines whose reads are not mates (`_mate_id` differs), None if all are"
@@ -186,7 +205,8 @@ def _first_mismatch(h1:list, h2:list)->int|None:
         named = (d >= start + 2) & ~_SPACE[x[np.minimum(start + 1, len(x) - 1)]]   # in a name not led by a space
         comment = named & (spaces[d] > spaces[start + 1])
         after = np.r_[x, 10][d + 1]
-        digit = (named & np.isin(x[d], [49, 50]) & np.isin(y[d], [49, 50]) & (x[d - 1] == ord('/')) & (y[d - 1] == ord('/'))
+        digit = (named & np.isin(x[d], [49, 50]) & np.isin(y[d], [49, 50])
+                 & (x[d - 1] == ord('/')) & (y[d - 1] == ord('/'))
                  & ((after == 10) | _SPACE[after]) & (after == np.r_[y, 10][d + 1]))   # /1 against /2 ending the name
         if (comment | digit).all(): return None
     return next((i for i, (p, q) in enumerate(zip(h1, h2)) if _mate_id(_title(p)) != _mate_id(_title(q))), None)
@@ -194,7 +214,8 @@ def _first_mismatch(h1:list, h2:list)->int|None:
 # %% ../nbs/18_reads.ipynb #f1a0b005
 class _Records:
     "The reads of one file, taken `n` at a time: fewer at its end, or before damage (then `error` holds it)"
-    def __init__(self, path): self.blocks, self.heads, self.seqs, self.error, self.ended = read_blocks(path), [], [], None, False
+    def __init__(self, path):
+        self.blocks, self.heads, self.seqs, self.error, self.ended = read_blocks(path), [], [], None, False
     def take(self, n:int)->tuple:
         while len(self.seqs) < n and not self.ended:
             try: heads, seqs = next(self.blocks)
@@ -204,6 +225,7 @@ class _Records:
         heads, seqs = self.heads[:n], self.seqs[:n]; del self.heads[:n], self.seqs[:n]
         return heads, seqs
 
+# %% ../nbs/18_reads.ipynb #067405d7
 READ_CHUNK = 20_000   # read pairs read and gated at a time (about 10 MB)
 
 def read_chunks(r1, # reads of mate 1 (or all reads, single-end)
@@ -222,125 +244,81 @@ def read_chunks(r1, # reads of mate 1 (or all reads, single-end)
                                  f'but in {r1} it is {_mate_id(_title(h1[bad]))!r}')
             if k < len(s1):
                 if k: yield s1[:k], s2
-                raise b.error or ReadsError(f'{r2}: mismatched pair files: it ends after {n + k} reads while {r1} has more')
+                raise b.error or ReadsError(f'{r2}: mismatched pair files: it ends after {plural(n + k, "read")} '
+                                            f'while {r1} has more')
         if s1: yield s1, s2 if b is not None else None
         n += len(s1)
         if a.error: raise a.error
         if len(s1) < chunk: break
     if b is not None and (b.take(1)[1] or b.error):
-        raise b.error or ReadsError(f'{r2}: mismatched pair files: it has more reads than {r1} ({n})')
+        raise b.error or ReadsError(f'{r2}: mismatched pair files: it has more reads than {r1} ({n:,})')
 
 # %% ../nbs/18_reads.ipynb #f1a0b006
 def iter_pairs(r1, # reads of mate 1 (or all reads, single-end)
                r2=None, # reads of mate 2, in the same order; None for single-end
                chunk:int=READ_CHUNK # pairs per chunk
               ):
-    "Lists of (mate 1 sequence, mate 2 sequence or '') per chunk of pairs, checking that the files pair up read for read"
+    "Lists of (mate 1 sequence, mate 2 sequence or '') per chunk of pairs, checking the files pair up read for read"
     for s1, s2 in read_chunks(r1, r2, chunk):
         yield list(zip(map(bytes.decode, s1), map(bytes.decode, s2) if s2 else itertools.repeat('')))
 
-# %% ../nbs/18_reads.ipynb #cfb6e034
-_PAIR = re.compile(r'^(.*?)(?:[._-]R?([12]))(?:[._-]\d{3})?$')
+# %% ../nbs/18_reads.ipynb #56356d42
+_PAIR = re.compile(r'^(.*?)(?:[._-]R?([12]))(?:[._-]\d{3})?$')   # name, mate (1 or 2), Illumina's lane split: S1_R1_001
 
+def _pair_name(r1)->str: return _PAIR.sub(r'\1', sample_name(r1, READ_SUFFIXES))
+
+# %% ../nbs/18_reads.ipynb #cfb6e034
 def read_samples(paths:list # read files and folders of them
                 )->dict:
     "Sample name → (R1, R2 or None): mates paired by their `_R1`/`_R2` or `_1`/`_2` names, other files single-end"
-    files = []
-    for p in map(Path, paths):
-        if p.is_dir(): files += sorted(f for f in p.iterdir() if f.is_file() and not f.name.startswith('.') and _strip_suffixes(f.name) != f.name)
-        elif p.exists(): files.append(p)
-        else: raise ReadsError(f'{p}: no such file or folder')
-    if not files: raise ReadsError(f'no read files in {", ".join(map(str, paths))}')
     groups = {}
-    for f in files:
-        m = _PAIR.match(_strip_suffixes(f.name))
-        key, mate = (m.group(1), m.group(2)) if m else (_strip_suffixes(f.name), None)
+    for f in list_files(paths, READ_SUFFIXES, ReadsError):
+        m = _PAIR.match(sample_name(f, READ_SUFFIXES))
+        key, mate = (m.group(1), m.group(2)) if m else (sample_name(f, READ_SUFFIXES), None)
         groups.setdefault(key, {})[mate or '0'] = f
     out = {}
     for k, g in groups.items():
         if set(g) == {'1', '2'}: out[k] = (g['1'], g['2'])
         else:
-            for mate, f in g.items(): out[_strip_suffixes(f.name) if mate != '0' else k] = (f, None)
+            for mate, f in g.items(): out[sample_name(f, READ_SUFFIXES) if mate != '0' else k] = (f, None)
     return out
-
-# %% ../nbs/18_reads.ipynb #2dccdfea
-_CODONS = {a+b+c: i for i, (a, b, c) in enumerate(itertools.product('TCAG', repeat=3))}
-_CODE11 = 'FFLLSSSSYY**CC*WLLLLPPPPHHQQRRRRIIIMTTTTNNKKSSRRVVVVAAAADDEEGGGG'
-_FAVOURITE = {}
-for _c, _i in _CODONS.items(): _FAVOURITE.setdefault(_CODE11[_i], []).append(_c)
-
-def back_translate(protein:str, # protein sequence
-                   rng=None # a numpy Generator: random synonymous codons; None: the first codon of each amino acid
-                  )->str:
-    "A coding sequence for `protein` (genetic code 11), ending with a stop codon"
-    aas = [a if a in _FAVOURITE else 'A' for a in protein] + ['*']
-    if rng is None: return ''.join(_FAVOURITE[a][0] for a in aas)
-    return ''.join(_FAVOURITE[a][rng.integers(len(_FAVOURITE[a]))] for a in aas)
-
-# %% ../nbs/18_reads.ipynb #fa6bd196
-_COMP = str.maketrans('ACGTN', 'TGCAN')
-
-def _revcomp(s:str)->str: return s.translate(_COMP)[::-1]
-
-def _mutate(s:str, rate:float, rng)->str:
-    a = np.frombuffer(s.encode(), np.uint8).copy(); hit = rng.random(len(a)) < rate
-    a[hit] = np.frombuffer(b'ACGT', np.uint8)[(np.searchsorted(np.frombuffer(b'ACGT', np.uint8), a[hit]) + rng.integers(1, 4, hit.sum())) % 4]
-    return a.tobytes().decode()
-
-def simulate_pairs(seq:str, # a nucleotide sequence (a gene, a genome)
-                   depth:float, # mean depth of coverage
-                   rng, # a numpy Generator
-                   read_len:int=150, insert:int=300, insert_sd:int=30, # read length, mean and spread of the fragment length
-                   error:float=0.01 # substitution rate per base
-                  )->list:
-    "Paired reads (mate 1, mate 2) drawn uniformly from `seq` (circular, as a plasmid or a genome), on either strand"
-    if not seq: return []
-    n = rng.poisson(depth * len(seq) / (2 * read_len)); ring = seq + seq[:insert + 4 * insert_sd + read_len]
-    out = []
-    for start, size, strand in zip(rng.integers(0, len(seq), n), np.clip(rng.normal(insert, insert_sd, n).astype(int), read_len, 4 * insert), rng.random(n) < 0.5):
-        frag = ring[start:start + size]
-        if strand: frag = _revcomp(frag)
-        out.append((_mutate(frag[:read_len], error, rng), _mutate(_revcomp(frag)[:read_len], error, rng)))
-    return out
-
-# %% ../nbs/18_reads.ipynb #49e7609f
-def write_fastq(pairs:list, # (mate 1, mate 2) sequences
-                r1, r2, # files to write (gzip-compressed if they end in .gz)
-                prefix:str='read', # read names: prefix.N/1, prefix.N/2
-                append:bool=False)->tuple:
-    "Write paired reads as two FASTQ files (all qualities 'I')"
-    from xopen import xopen
-    mode = 'at' if append else 'wt'
-    with xopen(r1, mode, threads=0) as f1, xopen(r2, mode, threads=0) as f2:
-        for i, (a, b) in enumerate(pairs):
-            f1.write(f'@{prefix}.{i}/1\n{a}\n+\n{"I" * len(a)}\n'); f2.write(f'@{prefix}.{i}/2\n{b}\n+\n{"I" * len(b)}\n')
-    return Path(r1), Path(r2)
 
 # %% ../nbs/18_reads.ipynb #9f67e75b
-_NT = np.full(256, 4, np.uint8)
+_NT = np.full(256, 4, np.uint8)   # base -> 0-3 in TCAG order (U as T, either case), anything else 4 (N)
 for _i, _c in enumerate(b'TCAG'): _NT[_c] = _NT[_c + 32] = _i
 _NT[ord('U')] = _NT[ord('u')] = 0
-_AA_INDEX = np.full(256, 20, np.uint8)
+_AA_INDEX = np.full(256, 20, np.uint8)   # amino acid -> 0-19, anything else 20
 for _i, _c in enumerate(b'ACDEFGHIKLMNPQRSTVWY'): _AA_INDEX[_c] = _i
 _LETTERS = np.frombuffer(b'ACDEFGHIKLMNPQRSTVWYX', np.uint8)
-_CODON5 = np.array([_AA_INDEX[ord(_CODE11[16 * a + 4 * b + c])] if max(a, b, c) < 4 else 20 for a in range(5) for b in range(5) for c in range(5)], np.uint8)
+# codon (5 x 5 x 5) -> amino acid
+_CODON5 = np.array([_AA_INDEX[ord(CODE11[16 * a + 4 * b + c])] if max(a, b, c) < 4 else 20
+                    for a in range(5) for b in range(5) for c in range(5)], np.uint8)
 
 def _hashes(aa:np.ndarray, k:int, bits:int)->np.ndarray:
-    "Hashed amino-acid k-mers along the last axis of `aa` (codes 0-19; 20, a stop or unknown codon, makes k-mers no protein has)"
+    "Hashed amino-acid k-mers along the last axis of `aa` (codes 0-19; 20, stop or unknown: k-mers no protein has)"
     m = aa.shape[-1] - k + 1
     if m <= 0: return np.zeros(aa.shape[:-1] + (0,), np.uint32)
     h = aa[..., :m].astype(np.uint32)
     for j in range(1, k): h = h * np.uint32(21) + aa[..., j:j + m]   # 21**7 < 2**32
     return (h * np.uint32(0x9E3779B1)) >> np.uint32(32 - bits)
 
+# %% ../nbs/18_reads.ipynb #d1fc92cd
 def six_frames(seqs:list)->list:
     "Amino-acid codes (reads × codons) of the six reading frames of equal-width padded reads (genetic code 11)"
-    L = max(map(len, seqs)); raw = np.frombuffer(''.join(s.ljust(L, 'N') for s in seqs).encode(), np.uint8).reshape(len(seqs), L)
+    L = max(map(len, seqs))
+    raw = np.frombuffer(''.join(s.ljust(L, 'N') for s in seqs).encode(), np.uint8).reshape(len(seqs), L)
     out = []
-    for nt in (_NT[raw], np.where(_NT[raw] < 4, _NT[raw] ^ 2, 4).astype(np.uint8)[:, ::-1]):   # complement in TCAG order: T<->A, C<->G
-        aa = _CODON5[nt[:, :-2] * np.uint8(25) + nt[:, 1:-1] * np.uint8(5) + nt[:, 2:]]   # the codon starting at every base
+    # the strand as read, then its reverse complement (T<->A, C<->G)
+    for nt in (_NT[raw], np.where(_NT[raw] < 4, _NT[raw] ^ 2, 4).astype(np.uint8)[:, ::-1]):
+        # the codon starting at every base
+        aa = _CODON5[nt[:, :-2] * np.uint8(25) + nt[:, 1:-1] * np.uint8(5) + nt[:, 2:]]
         out += [aa[:, f::3] for f in range(3)]
     return out
+
+# %% ../nbs/18_reads.ipynb #73c8b9f5
+def _joined(seqs:list)->bytes:
+    "Reads (str or bytes) end to end as ASCII bytes"
+    return b''.join(seqs) if seqs and isinstance(seqs[0], bytes) else ''.join(seqs).encode('ascii', 'replace')
 
 # %% ../nbs/18_reads.ipynb #f1a0b007
 _COMP5 = np.array([2, 3, 0, 1, 4], np.uint8)   # complement in TCAG order (T<->A, C<->G), N stays N
@@ -350,18 +328,16 @@ _BYTES = lambda t: t.tobytes().ljust(256, b'\0')   # a `bytes.translate` table
 _NT_T, _AA_T, _AA_RC_T = _BYTES(_NT), _BYTES(_CODON5), _BYTES(_CODON5_RC)
 _LETTER_T, _LETTER_RC_T = _BYTES(_LETTERS[_CODON5]), _BYTES(_LETTERS[_CODON5_RC])
 
-def _joined(seqs:list)->bytes:
-    "Reads (str or bytes) end to end as ASCII bytes"
-    return b''.join(seqs) if seqs and isinstance(seqs[0], bytes) else ''.join(seqs).encode('ascii', 'replace')
-
 def _codons(buf:bytes)->bytes:
     "The codon (5 × 5 × 5 code, N = 4) starting at every base of `buf`"
     nt = np.frombuffer(buf.translate(_NT_T), np.uint8)
     c = nt[:-2] * np.uint8(25); c += nt[1:-1] * np.uint8(5); c += nt[2:]
     return c.tobytes()
 
+# %% ../nbs/18_reads.ipynb #75828f61
 def translate_frames(seqs:list, # reads (str or bytes)
-                     frames # the frame of each: 0-2 forward (from the 1st, 2nd, 3rd base), 3-5 reverse (from the last, ...)
+                     # the frame of each: 0-2 forward (from the 1st, 2nd, 3rd base), 3-5 reverse (from the last, ...)
+                     frames
                     )->list:
     "Each read translated in its frame, genetic code 11, 'X' for stops and codons with N"
     lens = np.fromiter(map(len, seqs), np.int64, len(seqs)); starts = np.r_[0, np.cumsum(lens)]
@@ -370,35 +346,38 @@ def translate_frames(seqs:list, # reads (str or bytes)
             for s, n, f in zip(starts.tolist(), lens.tolist(), np.asarray(frames).tolist())]
 
 # %% ../nbs/18_reads.ipynb #4e2f76d1
-GATE_BASES = 1 << 18   # bases hashed at a time, in one thread: arrays of a few MB, numpy ops long enough to share the cores
-COARSE_BITS = 23   # a first bit table of the hashes' leading bits (1 MiB, fits in cache): most k-mers stop there
-_GOLDEN = np.uint32(0x9E3779B1)
-
 def _bit_table(h:np.ndarray, bits:int)->np.ndarray:
     "A table of 2**bits bits with those of the hashes `h` set"
     t = np.zeros(1 << (bits - 3), np.uint8)
     np.bitwise_or.at(t, (h >> np.uint32(3)).astype(np.int64), np.uint8(1) << (h & np.uint32(7)).astype(np.uint8))
     return t
 
+# %% ../nbs/18_reads.ipynb #728b3ae0
 def _set_bits(table:np.ndarray, h:np.ndarray)->np.ndarray:
     "Positions of the hashes `h` whose bit is set in `table`"
     byte = np.take(table, (h >> np.uint32(3)).astype(np.intp))
     byte >>= (h & np.uint32(7)).astype(np.uint8); byte &= np.uint8(1)
     return np.flatnonzero(byte.view(bool))
 
+# %% ../nbs/18_reads.ipynb #544264f4
+COARSE_BITS = 23   # a first bit table of the hashes' leading bits (1 MiB, fits in cache): most k-mers stop there
+
 class KmerFilter:
-    "Which reads share at least `min_hits` amino-acid `k`-mers, in one frame, with a set of proteins: a gate before MMseqs2"
+    "Which reads share at least `min_hits` amino-acid `k`-mers, in one frame, with some proteins: a gate before MMseqs2"
     def __init__(self, proteins:list, # the target proteins
                  k:int=7, min_hits:int=3, bits:int=27 # k-mer length, k-mers a read needs, log2 of the hash table size
                 ):
         self.k, self.min_hits, self.bits, self.coarse_bits = k, min_hits, bits, min(COARSE_BITS, bits)
         aa = _AA_INDEX[np.frombuffer('|'.join(proteins).encode(), np.uint8)]
         h = _hashes(aa, k, bits); h = np.unique(h[np.convolve(aa == 20, np.ones(k), 'valid') == 0])
-        self.table, self.coarse = _bit_table(h, bits), _bit_table(h >> np.uint32(bits - self.coarse_bits), self.coarse_bits)
+        self.table = _bit_table(h, bits)
+        self.coarse = _bit_table(h >> np.uint32(bits - self.coarse_bits), self.coarse_bits)
         self.occupancy = len(h) / (1 << bits)
     def __repr__(self): return f'KmerFilter(k={self.k}, min_hits={self.min_hits}, occupancy={self.occupancy:.2%})'
 
 # %% ../nbs/18_reads.ipynb #f1a0b009
+_GOLDEN = np.uint32(0x9E3779B1)
+
 @patch
 def counts(self:KmerFilter, buf:bytes, # reads end to end
            starts:np.ndarray # where each read starts in `buf`, and the end
@@ -427,11 +406,15 @@ def counts(self:KmerFilter, buf:bytes, # reads end to end
     return np.bincount(read[inside] * 6 + frame[inside], minlength=6 * n).reshape(n, 6)
 
 # %% ../nbs/18_reads.ipynb #f1a0b00a
+# bases hashed at a time, in one thread: arrays of a few MB, numpy ops long enough to share the cores
+GATE_BASES = 1 << 18
+
 @patch
 def best_frames(self:KmerFilter, seqs:list, # reads (str or bytes)
-                ex=None # an executor (`ThreadPoolExecutor`) counting batches of reads in parallel: numpy lets go of the GIL
+                # an executor (`ThreadPoolExecutor`) counting batches of reads in parallel: numpy lets go of the GIL
+                ex=None
                )->tuple:
-    "For each read: the most k-mers one of its six frames shares with the proteins, and that frame (the first of equals)"
+    "For each read: the most k-mers one of its six frames shares with the proteins, and that frame (first of equals)"
     ends = np.cumsum(np.fromiter(map(len, seqs), np.int64, len(seqs))); total = ends[-1] if len(ends) else 0
     cuts = np.unique(np.r_[0, np.searchsorted(ends, np.arange(GATE_BASES, total, GATE_BASES)) + 1, len(seqs)])
     def one(i, j): return self.counts(_joined(seqs[i:j]), np.r_[0, ends[i:j] - (ends[i - 1] if i else 0)])
@@ -451,38 +434,45 @@ def scan(self:KmerFilter, seqs:list, ex=None)->tuple:
 # %% ../nbs/18_reads.ipynb #f1a0b00e
 @patch
 def hits(self:KmerFilter, seqs:list)->np.ndarray: return self.best_frames(seqs)[0]
+
+# %% ../nbs/18_reads.ipynb #86cd87e6
 @patch
 def keep(self:KmerFilter, seqs:list)->np.ndarray: return self.hits(seqs) >= self.min_hits
 
-# %% ../nbs/18_reads.ipynb #0d890577
-READS = dict(min_identity=0.9, min_aln_len=35, marker_min_identity=0.5, marker_min_aln_len=25, min_breadth=0.4, min_pairs=2,
-             k=7, min_kmer_hits=3, sensitivity=4.0, max_seqs=20)
-FOLD_SHARING = ('beta_lactam__', 'vancomycin__vanY')
+# %% ../nbs/18_reads.ipynb #206dcda8
+def _ko30()->pd.DataFrame:
+    "The KO30 marker proteins that ship with `arg_ranker`: id, ko (marker gene), length, seq (NaN if the FASTA lacks)"
+    names = pd.read_csv(arg_ranker_dir()/'all_KO30_name.list', sep='\t', header=None, names=['id', 'ko', 'length'],
+                        dtype=str)
+    prot = _fasta_table(arg_ranker_dir()/'all_KO30.pro.fasta', 'KO30'); prot = prot[prot.dropped == '']
+    return names.assign(seq=names.id.map(dict(zip(prot.id, prot.seq))))
 
+# %% ../nbs/18_reads.ipynb #0d890577
 def read_targets(model_dir, # a model folder (its `reference.csv`)
                  markers_per_ko:int=100, # KO30 proteins kept per marker gene
                  seed:int=0)->pd.DataFrame:
-    "The proteins reads are searched against: the model's beta-lactamases, its fold-sharing negatives (PBPs, sensors) and KO30 markers"
-    from arginator.data import arg_ranker_dir, family_phenotypes
-    from arginator.fasta import read_fasta
+    "The proteins reads are searched against: the model's beta-lactamases, fold-sharing negatives, KO30 markers"
     ref = pd.read_csv(Path(model_dir)/'reference.csv', keep_default_na=False, dtype={'id': str})
-    bl = ref[ref.label.isin(['A', 'B', 'C', 'D', 'beta_lactamase'])]
-    neg = ref[(ref.label == 'none') & ref.gene_type.str.startswith(FOLD_SHARING)]
-    ko = pd.read_csv(arg_ranker_dir()/'all_KO30_name.list', sep='\t', header=None, names=['id', 'ko', 'length'], dtype=str)
-    ko = ko.sample(frac=1, random_state=seed).groupby('ko').head(markers_per_ko).sort_index()
-    seqs = {p.id: p.seq for p in read_fasta(arg_ranker_dir()/'all_KO30.pro.fasta').proteins}
-    ko = ko[ko.id.isin(seqs)]
-    ph = family_phenotypes()
-    rows = [pd.DataFrame(dict(id=bl.id, kind='beta_lactamase', family=bl.family, ambler_class=bl.label, phenotype=bl.family.map(ph).fillna('unknown'), seq=bl.seq)),
-            pd.DataFrame(dict(id=neg.id, kind='negative', family=neg.family, ambler_class='none', phenotype='', seq=neg.seq)),
-            pd.DataFrame(dict(id=ko.id, kind='marker', family=ko.ko, ambler_class='none', phenotype='', seq=ko.id.map(seqs)))]
+    bl = ref[ref.label.isin(AMBLER_CLASSES + ['beta_lactamase'])]
+    neg = ref[(ref.label == 'none') & ref.gene_type.str.startswith(HARD_NEGATIVE_TYPES)]
+    ko = _ko30().sample(frac=1, random_state=seed).groupby('ko').head(markers_per_ko).sort_index()
+    ko, ph = ko[ko.seq.notna()], family_phenotypes()
+    rows = [pd.DataFrame(dict(id=bl.id, kind='beta_lactamase', family=bl.family, ambler_class=bl.label,
+                              phenotype=bl.family.map(ph).fillna('unknown'), seq=bl.seq)),
+            pd.DataFrame(dict(id=neg.id, kind='negative', family=neg.family, ambler_class='none', phenotype='',
+                              seq=neg.seq)),
+            pd.DataFrame(dict(id=ko.id, kind='marker', family=ko.ko, ambler_class='none', phenotype='', seq=ko.seq))]
     t = pd.concat(rows, ignore_index=True).drop_duplicates('seq')
     return t.assign(length=t.seq.str.len()).reset_index(drop=True)
 
 # %% ../nbs/18_reads.ipynb #d4aec557
+# the read reference's defaults: thresholds (a model without chosen ones), k-mer gate, MMseqs2's sensitivity and hits
+READS = dict(min_identity=0.9, min_aln_len=35, marker_min_identity=0.5, marker_min_aln_len=25, min_breadth=0.4,
+             min_pairs=2,
+             k=7, min_kmer_hits=3, sensitivity=4.0, max_seqs=20)
 READ_HIT_COLS = ['query', 'target', 'identity', 'aln_len', 'tstart', 'tend', 'bits']
 
-def search_reads(seqs:list, # reads translated in their best frame (`KmerFilter.scan`), or nucleotide reads with `translated`
+def search_reads(seqs:list, # reads translated in their best frame (`KmerFilter.scan`), or nucleotides with `translated`
                  targets, # prefix of an MMseqs2 protein database
                  threads:int=None, sensitivity:float=READS['sensitivity'], max_seqs:int=READS['max_seqs'],
                  translated:bool=False # `seqs` are nucleotide: MMseqs2 translates all six frames (slower)
@@ -495,103 +485,187 @@ def search_reads(seqs:list, # reads translated in their best frame (`KmerFilter.
         six = ['--translation-table', 11, '--min-length', 15] if translated else []
         mmseqs('search', d/'q', targets, d/'res', d/'tmp', '-a', *six, '-s', sensitivity,
                '--max-seqs', max_seqs, '--max-accept', 5, '-e', 1e-3, threads=threads)
-        mmseqs('convertalis', d/'q', targets, d/'res', d/'hits.tsv', '--format-output', 'query,target,fident,alnlen,tstart,tend,bits', threads=threads)
+        mmseqs('convertalis', d/'q', targets, d/'res', d/'hits.tsv',
+               '--format-output', 'query,target,fident,alnlen,tstart,tend,bits', threads=threads)
         if (d/'hits.tsv').stat().st_size == 0: return pd.DataFrame(columns=READ_HIT_COLS)
         return pd.read_csv(d/'hits.tsv', sep='\t', header=None, names=READ_HIT_COLS)
 
 # %% ../nbs/18_reads.ipynb #3e30f6b0
 def ecoli_genome()->str:
-    "The E. coli draft genome that ships with `arg_ranker`, its contigs joined"
-    from importlib.resources import files
-    from Bio.SeqIO.FastaIO import SimpleFastaParser
-    with open(Path(str(files('arg_ranker')))/'example'/'EsCo_genome.fasta') as f: return 'N'.join(s.upper() for _, s in SimpleFastaParser(f))
+    "The E. coli draft genome that ships with `arg_ranker` (`data.ecoli_genome_path`), its contigs joined by N"
+    with open(ecoli_genome_path()) as f: return 'N'.join(s.upper() for _, s in SimpleFastaParser(f))
 
-# %% ../nbs/18_reads.ipynb #e8d8608a
-def _best(hits:pd.DataFrame, key:str='query')->pd.DataFrame:
-    return hits.sort_values(['bits', 'identity'], ascending=False, kind='stable').drop_duplicates(key)
+# %% ../nbs/18_reads.ipynb #d17c4110
+# beta-lactamases (one per family at most) and KO30 markers held out of the database to simulate reads from
+HELD_OUT = 60
+MARKERS_HELD_PER_KO = 2   # proteins held out per KO30 marker gene
+NEGATIVES_HELD_SHARE = 0.5   # share of the fold-sharing negatives held out
 
-def _pick(ok_pos:np.ndarray, ok_neg:np.ndarray, grid:list, max_fp:float, tolerance:float=0.02)->tuple:
-    "The strictest grid point keeping within `tolerance` of the most positives, with a false-positive rate at most `max_fp`"
-    fp = ok_neg.mean(0) if len(ok_neg) else np.zeros(len(grid)); tp = ok_pos.mean(0) if len(ok_pos) else np.zeros(len(grid))
-    fine = np.flatnonzero(fp <= max_fp)
-    j = max(fine[tp[fine] >= tp[fine].max() - tolerance], key=lambda j: grid[j])
-    return grid[j], tp[j], fp[j]
-
-def choose_read_thresholds(targets:pd.DataFrame, # from `read_targets`: id, kind, family, seq
-                           n_held_out:int=60, # beta-lactamases (one per family at most) and markers held out of the database
-                           background_bp:int=150_000, # E. coli genome sequenced for background reads
-                           depth:float=4, max_fp:float=0.002, seed:int=0, threads:int=None)->dict:
-    "Read thresholds (identity, aligned residues) for beta-lactamase and marker reads, chosen on simulated reads from proteins held out of the database"
-    rng = np.random.default_rng(seed); t = targets.reset_index(drop=True)
+def hold_out(targets:pd.DataFrame, # from `read_targets`
+             n_held_out:int=HELD_OUT, seed:int=0)->dict:
+    "Rows of `targets` held out of the read database, by kind: beta-lactamases (of families of 2+), markers, negatives"
+    t = targets.reset_index(drop=True)
     multi = t[(t.kind == 'beta_lactamase') & t.family.map(t.family.value_counts()).ge(2)]
-    held_bl = multi.sample(frac=1, random_state=seed).drop_duplicates('family').head(n_held_out).index
-    held_mk = t[t.kind == 'marker'].sample(frac=1, random_state=seed).groupby('family').head(2).head(n_held_out).index
-    held_neg = t[t.kind == 'negative'].sample(frac=0.5, random_state=seed).index
-    held = held_bl.union(held_mk).union(held_neg); db_rows = t.drop(index=held).reset_index(drop=True)
-    reads, truth = [], []
-    for i in held:
+    markers = t[t.kind == 'marker'].sample(frac=1, random_state=seed).groupby('family').head(MARKERS_HELD_PER_KO)
+    return dict(beta_lactamase=multi.sample(frac=1, random_state=seed).drop_duplicates('family').head(n_held_out).index,
+                marker=markers.head(n_held_out).index,
+                negative=t[t.kind == 'negative'].sample(frac=NEGATIVES_HELD_SHARE, random_state=seed).index)
+
+# %% ../nbs/18_reads.ipynb #275b33cd
+SIMULATED_DEPTH = 4   # depth of the reads simulated from each held-out protein's gene
+BACKGROUND_BP = 150_000   # bases of the E. coli genome read, at 1x, for background reads
+
+def simulate_held_out(targets:pd.DataFrame, # from `read_targets`
+                      rows, # the rows to read (`hold_out`)
+                      rng, # a numpy Generator
+                      depth:float=SIMULATED_DEPTH, background_bp:int=BACKGROUND_BP)->tuple:
+    "Mates read from the genes of `rows` and from a stretch of the E. coli genome, and the origin of each: kind, family"
+    t, reads, truth = targets.reset_index(drop=True), [], []
+    for i in rows:
         for a, b in simulate_pairs(back_translate(t.seq[i], rng), depth, rng): reads += [a, b]; truth += [i, i]
     g = ecoli_genome(); start = rng.integers(0, len(g) - background_bp)
     for a, b in simulate_pairs(g[start:start + background_bp], 1, rng): reads += [a, b]; truth += [-1, -1]
-    truth = np.array(truth); kind = np.where(truth >= 0, t.kind.values[np.maximum(truth, 0)], 'background')
-    fam = np.where(truth >= 0, t.family.values[np.maximum(truth, 0)], '')
-    filt = KmerFilter(db_rows.seq.tolist(), READS['k'], READS['min_kmer_hits']); n_hits, prots = filt.scan(reads); kept = n_hits >= filt.min_hits
-    with tempfile.TemporaryDirectory() as d:
-        from arginator.homology import TargetDB
-        db = TargetDB.create(db_rows.seq.tolist(), d, 'held')
-        idx = np.flatnonzero(kept); hits = search_reads([prots[i] for i in idx], db.prefix, threads)
-    b = _best(hits).set_index('query').reindex(range(len(idx)))
-    hit_kind = np.full(len(reads), ''); hit_fam = np.full(len(reads), '', dtype=object)
-    ident, alen = np.zeros(len(reads)), np.zeros(len(reads))
-    ok = b.target.notna().values; tg = b.target.values[ok].astype(int)
-    hit_kind = hit_kind.astype(object); hit_kind[idx[ok]] = db_rows.kind.values[tg]; hit_fam[idx[ok]] = db_rows.family.values[tg]
-    ident[idx[ok]] = b.identity.values[ok]; alen[idx[ok]] = b.aln_len.values[ok]
-    ampc = (kind == 'background') & np.isin(hit_fam, ['E. coli AmpC'])   # the E. coli chromosome's own AmpC is a real beta-lactamase
-    grid = [(i, l) for i in np.round(np.arange(0.5, 0.99, 0.02), 2) for l in range(30, 51, 5)]
-    passes = lambda m: np.stack([(ident[m] >= i) & (alen[m] >= l) for i, l in grid], 1) if m.any() else np.zeros((0, len(grid)), bool)
-    pos_bl = kind == 'beta_lactamase'; neg_bl = ~pos_bl & ~ampc
-    bl = _pick(passes(pos_bl) & (hit_fam[pos_bl] == fam[pos_bl])[:, None], passes(neg_bl) & (hit_kind[neg_bl] == 'beta_lactamase')[:, None], grid, max_fp)
-    pos_mk, neg_mk = kind == 'marker', np.isin(kind, ['beta_lactamase', 'negative'])
-    mk = _pick(passes(pos_mk) & (hit_fam[pos_mk] == fam[pos_mk])[:, None], passes(neg_mk) & (hit_kind[neg_mk] == 'marker')[:, None], grid, max_fp)
-    def depth_recall(pos, th):   # the share of the simulated residues that counted reads align, at thresholds `th`
-        ok = pos & (hit_fam == fam) & (ident >= th[0]) & (alen >= th[1])
-        return round(float(alen[ok].sum() / max(1, sum(len(reads[i]) // 3 for i in np.flatnonzero(pos)))), 4)
-    return dict(min_identity=float(bl[0][0]), min_aln_len=int(bl[0][1]), marker_min_identity=float(mk[0][0]), marker_min_aln_len=int(mk[0][1]),
-                k=READS['k'], min_kmer_hits=READS['min_kmer_hits'], min_breadth=READS['min_breadth'], min_pairs=READS['min_pairs'],
-                chosen_by=dict(reads=len(reads), held_out_beta_lactamases=len(held_bl), held_out_markers=len(held_mk), held_out_negatives=len(held_neg),
-                               beta_lactamase_read_recall=round(float(bl[1]), 4), beta_lactamase_false_reads=round(float(bl[2]), 5),
-                               marker_read_recall=round(float(mk[1]), 4), marker_false_reads=round(float(mk[2]), 5),
-                               beta_lactamase_depth_recall=depth_recall(pos_bl, bl[0]), marker_depth_recall=depth_recall(pos_mk, mk[0]),
-                               prefilter_recall=dict(beta_lactamase=round(float(kept[pos_bl].mean()), 4), marker=round(float(kept[pos_mk].mean()), 4)),
-                               prefilter_background_pass=round(float(kept[kind == 'background'].mean()), 4), max_false_reads=max_fp, seed=seed))
+    truth = np.array(truth); known = truth >= 0
+    return reads, pd.DataFrame(dict(kind=np.where(known, t.kind.values[np.maximum(truth, 0)], 'background'),
+                                    family=np.where(known, t.family.values[np.maximum(truth, 0)], '')))
 
-# %% ../nbs/18_reads.ipynb #d50f5669
-def _write_db(t:pd.DataFrame, folder:Path, name:str='targets')->dict:
-    from arginator.homology import TargetDB
+# %% ../nbs/18_reads.ipynb #396361b9
+def _best(hits:pd.DataFrame, key:str='query')->pd.DataFrame:
+    "The best hit (most bits, then identity, then first) of each `key`"
+    return hits.sort_values(['bits', 'identity'], ascending=False, kind='stable').drop_duplicates(key)
+
+# %% ../nbs/18_reads.ipynb #f5fd1ec4
+def best_hits(reads:list, # nucleotide reads
+              db_rows:pd.DataFrame, # the proteins to search: kind, family, seq
+              threads:int=None)->pd.DataFrame:
+    "Per read: whether it passes the k-mer gate of `db_rows`; its best hit's kind, family, identity, aligned residues"
+    gate = KmerFilter(db_rows.seq.tolist(), READS['k'], READS['min_kmer_hits']); n_hits, prots = gate.scan(reads)
+    kept = n_hits >= gate.min_hits; idx = np.flatnonzero(kept)
+    with tempfile.TemporaryDirectory() as d:
+        db = TargetDB.create(db_rows.seq.tolist(), d, 'held')
+        hits = search_reads([prots[i] for i in idx], db.prefix, threads)
+    b = _best(hits).set_index('query').reindex(range(len(idx)))
+    ok = b.target.notna().values; tg = b.target.values[ok].astype(int)
+    kind, family = np.full(len(reads), '', object), np.full(len(reads), '', object)
+    identity, aln_len = np.zeros(len(reads)), np.zeros(len(reads))
+    kind[idx[ok]], family[idx[ok]] = db_rows.kind.values[tg], db_rows.family.values[tg]
+    identity[idx[ok]], aln_len[idx[ok]] = b.identity.values[ok], b.aln_len.values[ok]
+    return pd.DataFrame(dict(kept=kept, kind=kind, family=family, identity=identity, aln_len=aln_len))
+
+# %% ../nbs/18_reads.ipynb #cbbbf4a2
+IDENTITY_GRID = np.round(np.arange(0.5, 0.99, 0.02), 2)   # least identities tried for a read: 0.50 to 0.98
+ALN_LEN_GRID = range(30, 51, 5)   # least aligned residues tried: 30 to 50
+READ_GRID = [(i, l) for i in IDENTITY_GRID for l in ALN_LEN_GRID]   # every (identity, aligned residues) pair
+
+def passing(hits:pd.DataFrame, # from `best_hits`
+            reads:np.ndarray, # which reads to test (a boolean mask)
+            grid:list=READ_GRID)->np.ndarray:
+    "Reads × grid points: whether the read's best hit reaches the point's identity and aligned residues"
+    if not reads.any(): return np.zeros((0, len(grid)), bool)
+    ident, alen = hits.identity.values[reads], hits.aln_len.values[reads]
+    return np.stack([(ident >= i) & (alen >= l) for i, l in grid], 1)
+
+# %% ../nbs/18_reads.ipynb #e8d8608a
+MAX_FALSE_READS = 0.002   # most reads of other kinds a threshold may count as a beta-lactamase (or a marker)
+PICK_TOLERANCE = 0.02   # grid points keeping within this share of the most held-out reads count as keeping as many
+
+def _pick(ok_pos:np.ndarray, # reads that should count × grid points: whether each does
+          ok_neg:np.ndarray, # reads that should not count × grid points: whether each does
+          grid:list, max_fp:float=MAX_FALSE_READS, tolerance:float=PICK_TOLERANCE)->tuple:
+    "The strictest grid point keeping within `tolerance` of the most positives with at most `max_fp` false; both rates"
+    if not len(grid): raise ValueError('no read thresholds to choose from: the grid is empty')
+    fp = ok_neg.mean(0) if len(ok_neg) else np.zeros(len(grid))
+    tp = ok_pos.mean(0) if len(ok_pos) else np.zeros(len(grid))
+    # no point under the limit (tiny data): the fewest false reads, as `rules.pick_rule` does
+    limit = max(max_fp, fp.min())
+    if limit > max_fp:
+        warnings.warn(f'no read thresholds count at most {max_fp:.2%} false reads: the fewest, {limit:.2%}, do')
+    fine = np.flatnonzero(fp <= limit)
+    j = max(fine[tp[fine] >= tp[fine].max() - tolerance], key=lambda j: grid[j])
+    return grid[j], tp[j], fp[j]
+
+# %% ../nbs/18_reads.ipynb #1d06adc2
+def _choose(hits:pd.DataFrame, origin:pd.DataFrame, # from `best_hits` and `simulate_held_out`
+            pos:np.ndarray, neg:np.ndarray, # the reads that should count, and those that should not (boolean masks)
+            kind:str, max_fp:float=MAX_FALSE_READS)->tuple:
+    "`_pick` on the `pos` reads counted for their own family, against the `neg` reads counted as `kind`"
+    right = passing(hits, pos) & (hits.family.values[pos] == origin.family.values[pos])[:, None]
+    wrong = passing(hits, neg) & (hits.kind.values[neg] == kind)[:, None]
+    return _pick(right, wrong, READ_GRID, max_fp)
+
+# %% ../nbs/18_reads.ipynb #18507520
+def _depth_recall(hits:pd.DataFrame, origin:pd.DataFrame, reads:list, # from `best_hits`, `simulate_held_out`
+                  pos:np.ndarray, # the reads of one kind (a boolean mask)
+                  th:tuple # thresholds: identity, aligned residues
+                 )->float:
+    "The share of the residues simulated for the `pos` reads that the reads counted at thresholds `th` align"
+    ok = (pos & (hits.family.values == origin.family.values)
+          & (hits.identity.values >= th[0]) & (hits.aln_len.values >= th[1]))
+    return round(float(hits.aln_len.values[ok].sum() / max(1, sum(len(reads[i]) // 3 for i in np.flatnonzero(pos)))), 4)
+
+# %% ../nbs/18_reads.ipynb #a4ad10e7
+def choose_read_thresholds(targets:pd.DataFrame, # from `read_targets`: id, kind, family, seq
+                           n_held_out:int=HELD_OUT, # beta-lactamases (one per family at most) and markers held out
+                           background_bp:int=BACKGROUND_BP, # E. coli genome sequenced for background reads
+                           depth:float=SIMULATED_DEPTH, max_fp:float=MAX_FALSE_READS, seed:int=0,
+                           threads:int=None)->dict:
+    "Read thresholds (identity, aligned residues) of beta-lactamase and marker reads, chosen on held-out proteins"
+    rng, t = np.random.default_rng(seed), targets.reset_index(drop=True)
+    held = hold_out(t, n_held_out, seed); rows = held['beta_lactamase'].union(held['marker']).union(held['negative'])
+    reads, origin = simulate_held_out(t, rows, rng, depth, background_bp)
+    hits, kind = best_hits(reads, t.drop(index=rows).reset_index(drop=True), threads), origin.kind.values
+    # the E. coli chromosome's own AmpC is a real beta-lactamase
+    ampc = (kind == 'background') & np.isin(hits.family.values, ['E. coli AmpC'])
+    pos_bl, pos_mk, kept = kind == 'beta_lactamase', kind == 'marker', hits.kept.values
+    bl = _choose(hits, origin, pos_bl, ~pos_bl & ~ampc, 'beta_lactamase', max_fp)
+    mk = _choose(hits, origin, pos_mk, np.isin(kind, ['beta_lactamase', 'negative']), 'marker', max_fp)
+    chosen_by = dict(reads=len(reads), held_out_beta_lactamases=len(held['beta_lactamase']),
+                     held_out_markers=len(held['marker']), held_out_negatives=len(held['negative']),
+                     beta_lactamase_read_recall=round(float(bl[1]), 4),
+                     beta_lactamase_false_reads=round(float(bl[2]), 5),
+                     marker_read_recall=round(float(mk[1]), 4), marker_false_reads=round(float(mk[2]), 5),
+                     beta_lactamase_depth_recall=_depth_recall(hits, origin, reads, pos_bl, bl[0]),
+                     marker_depth_recall=_depth_recall(hits, origin, reads, pos_mk, mk[0]),
+                     prefilter_recall=dict(beta_lactamase=round(float(kept[pos_bl].mean()), 4),
+                                           marker=round(float(kept[pos_mk].mean()), 4)),
+                     prefilter_background_pass=round(float(kept[kind == 'background'].mean()), 4),
+                     max_false_reads=max_fp, seed=seed)
+    return dict(min_identity=float(bl[0][0]), min_aln_len=int(bl[0][1]), marker_min_identity=float(mk[0][0]),
+                marker_min_aln_len=int(mk[0][1]), k=READS['k'], min_kmer_hits=READS['min_kmer_hits'],
+                min_breadth=READS['min_breadth'], min_pairs=READS['min_pairs'], chosen_by=chosen_by)
+
+# %% ../nbs/18_reads.ipynb #45eb49a5
+def _write_db(t:pd.DataFrame, # proteins (`read_targets`)
+              folder:Path, name:str='targets')->dict:
+    "Write `t` as an MMseqs2 database and a table in `folder`; their names (relative to the model folder) and checksum"
     db = TargetDB.create(t.seq.tolist(), folder, name)
     t.to_csv(folder/f'{name}.csv', index=False)
     return dict(name=f'{folder.name}/{name}', checksum=db.checksum, table=f'{folder.name}/{name}.csv')
 
+# %% ../nbs/18_reads.ipynb #d50f5669
 def add_read_reference(model_dir, # an existing model folder (with `reference.csv` and `meta.json`)
                        markers_per_ko:int=100, # KO30 proteins per marker gene in the read database
-                       thresholds:dict=None, # read thresholds to store; default: `choose_read_thresholds` on simulated reads
+                       thresholds:dict=None, # read thresholds to store; default: `choose_read_thresholds`'s
                        seed:int=0, threads:int=None)->dict:
-    "Write what the read mode needs into `model_dir`: `reads/targets` (MMseqs2 DB of beta-lactamases, fold-sharing negatives and KO30 markers) and `meta['reads']`"
+    "Write what the read mode needs into `model_dir`: `reads/targets*` (MMseqs2 database and table) and `meta['reads']`"
     model_dir = Path(model_dir); folder = model_dir/'reads'
     if folder.exists(): shutil.rmtree(folder)
     folder.mkdir(parents=True)
     t = read_targets(model_dir, markers_per_ko, seed)
-    info = dict(targets=_write_db(t, folder), markers_per_ko=markers_per_ko, n_markers=int(t[t.kind == 'marker'].family.nunique()))
+    info = dict(targets=_write_db(t, folder), markers_per_ko=markers_per_ko,
+                n_markers=int(t[t.kind == 'marker'].family.nunique()))
     info.update(thresholds if thresholds is not None else choose_read_thresholds(t, seed=seed, threads=threads))
     meta = load_json(model_dir/'meta.json'); meta['reads'] = info; save_json(meta, model_dir/'meta.json')
     return info
 
 # %% ../nbs/18_reads.ipynb #96cb2558
 class ReadReference:
-    "The read database of a model folder, its table (kind, family, class, phenotype, length of each protein), thresholds and k-mer gate"
+    "The read database of a model folder, its table (kind, family, class, phenotype, length), thresholds, k-mer gate"
     def __init__(self, model_dir):
         self.path = Path(model_dir); meta = load_json(self.path/'meta.json')
-        if 'reads' not in meta: raise ReadsError(f"{self.path}: this model has no read reference; add it once with arginator.reads.add_read_reference('{self.path}')")
+        if 'reads' not in meta:
+            raise ReadsError(f"{self.path}: this model has no read reference; "
+                             f"add it once with arginator.reads.add_read_reference('{self.path}')")
         self.info = meta['reads']; self.db = self.path/self.info['targets']['name']
         check_file(self.db, self.info['targets']['checksum'], 'MMseqs2 read database')
         self.table = pd.read_csv(self.path/self.info['targets']['table'], keep_default_na=False, dtype={'id': str})
@@ -601,10 +675,11 @@ class ReadReference:
         self.n_markers = int(self.info.get('n_markers') or self.table[self.table.kind == 'marker'].family.nunique())
     def __repr__(self): return f'ReadReference({self.path}, {len(self.table)} proteins, {self.filter})'
 
-# %% ../nbs/18_reads.ipynb #7da369c7
+# %% ../nbs/18_reads.ipynb #56fe99c4
 @functools.lru_cache(maxsize=4)
 def _reference(path:str, stamp:float)->ReadReference: return ReadReference(path)
 
+# %% ../nbs/18_reads.ipynb #7da369c7
 def load_read_reference(model_dir)->ReadReference:
     "The read reference of `model_dir`, loaded once per process"
     p = Path(model_dir).resolve()
@@ -613,31 +688,28 @@ def load_read_reference(model_dir)->ReadReference:
 
 # %% ../nbs/18_reads.ipynb #ee5ab5e9
 def simulate_sample(model_dir, # a model folder with a read reference
-                    copies:dict, # family (of the read database: beta-lactamases or negatives such as mecA) → copies per cell
-                    cell_depth:float=10, # depth of each cell's genome: the KO30 markers (one copy per cell) and the background
+                    copies:dict, # family (of the read database: beta-lactamases, negatives such as mecA) → copies
+                    cell_depth:float=10, # depth of each cell's genome: KO30 markers (one copy per cell), background
                     background_bp:int=100_000, # random genome sequence sequenced at `cell_depth` besides the genes
-                    seed:int=0, **kwargs # for `simulate_pairs`: read_len, insert, error
+                    seed:int=0, **kwargs # for `simulate.simulate_pairs`: read_len, insert, error
                    )->list:
-    "Shuffled read pairs of a simulated metagenome: each family at its copies per cell, KO30 markers held out of the database at one copy, background"
-    from arginator.data import arg_ranker_dir
-    from arginator.fasta import read_fasta
+    "Shuffled read pairs of a metagenome: families at their copies per cell, KO30 markers (not in the database), others"
     rng, t = np.random.default_rng(seed), load_read_reference(model_dir).table
-    ko = pd.read_csv(arg_ranker_dir()/'all_KO30_name.list', sep='\t', header=None, names=['id', 'ko', 'length'], dtype=str)
-    ko = ko[~ko.id.isin(t.id)].sample(frac=1, random_state=seed).drop_duplicates('ko')
-    seqs = {p.id: p.seq for p in read_fasta(arg_ranker_dir()/'all_KO30.pro.fasta').proteins if p.id in set(ko.id)}
-    genes = [(seqs[i], 1.0) for i in ko.id] + [(t.seq[t.family == f].iloc[0], c) for f, c in copies.items()]
+    ko = _ko30(); ko = ko[~ko.id.isin(t.id)].sample(frac=1, random_state=seed).drop_duplicates('ko')
+    genes = [(s, 1.0) for s in ko.seq] + [(t.seq[t.family == f].iloc[0], c) for f, c in copies.items()]
     pairs = [p for s, c in genes for p in simulate_pairs(back_translate(s, rng), cell_depth * c, rng, **kwargs)]
     pairs += simulate_pairs(''.join(rng.choice(list('ACGT'), background_bp)), cell_depth, rng, **kwargs)
     return [pairs[i] for i in rng.permutation(len(pairs))]
 
 # %% ../nbs/18_reads.ipynb #0aa3237e
 N_BINS = 100   # breadth is measured on the family's reference cut into this many bins
+COUNTED_COLS = ['pair', 'target', 'kind', 'family', 'identity', 'aln_len', 'tstart', 'tend', 'bits']
 
 def assign_pairs(hits:pd.DataFrame, # from `search_reads`: query is the mate's row in `mates`
                  pair_of:np.ndarray, # the pair each queried mate belongs to
                  ref:ReadReference)->pd.DataFrame:
-    "The mates that count, one row each: pair, target row, kind, family, identity, aligned residues, span, bits; a pair counts for the family of its best-scoring mate"
-    if not len(hits): return pd.DataFrame(columns=['pair', 'target', 'kind', 'family', 'identity', 'aln_len', 'tstart', 'tend', 'bits'])
+    "The mates that count, one row each (pair, target row, kind, family, alignment); a pair counts for its best mate's"
+    if not len(hits): return pd.DataFrame(columns=COUNTED_COLS)
     t, th = ref.table, ref.thresholds
     b = _best(hits).assign(pair=lambda d: pair_of[d['query'].values])
     b['kind'], b['family'] = t.kind.values[b.target.values], t.family.values[b.target.values]
@@ -650,55 +722,81 @@ def assign_pairs(hits:pd.DataFrame, # from `search_reads`: query is the mate's r
 
 # %% ../nbs/18_reads.ipynb #ff0f63d5
 class ReadCounter:
-    "Pairs, aligned residues, identity, covered bins and mates per reference per family, added up batch by batch"
+    "Pairs read and past the gate; per family, pairs, aligned residues, identity, covered bins and mates per reference"
     def __init__(self, ref:ReadReference):
         self.ref, self.fam = ref, {}
         self.pairs = self.prefiltered = 0
-    def add(self, mates:pd.DataFrame):
-        t = self.ref.table
-        for fam, g in mates.groupby('family'):
-            d = self.fam.setdefault(fam, dict(pairs=0, residues=0.0, identity=0.0, mates=0, bins=np.zeros(N_BINS, bool), targets={}, bits={}))
-            d['pairs'] += g.pair.nunique(); d['residues'] += g.aln_len.sum(); d['identity'] += g.identity.sum(); d['mates'] += len(g)
-            L = t.length.values[g.target.values]
-            for a, z in zip((g.tstart.values - 1) * N_BINS // L, np.ceil(g.tend.values * N_BINS / L).astype(int)): d['bins'][max(a, 0):min(z, N_BINS)] = True
-            for k, v, b in g.groupby('target').bits.agg(['size', 'max']).itertuples():
-                d['targets'][k] = d['targets'].get(k, 0) + v; d['bits'][k] = max(d['bits'].get(k, 0), b)
+    def __repr__(self):
+        return (f'ReadCounter({plural(self.pairs, "pair")}, {self.prefiltered:,} past the gate, '
+                f'{plural(len(self.fam), "family", "families")})')
 
-# %% ../nbs/18_reads.ipynb #8486630d
-ABUNDANCE_COLS = ['sample', 'family', 'ambler_class', 'phenotype', 'pairs', 'depth', 'breadth', 'identity', 'copies_per_cell', 'detected', 'reference_id', 'reference_length']
+# %% ../nbs/18_reads.ipynb #c3b98b75
+@patch
+def add_gated(self:ReadCounter, pairs:int, # read pairs read
+              passed:int # of them, the pairs past the k-mer gate
+             ):
+    "Count a chunk of read pairs, and those of them that passed the gate"
+    self.pairs += pairs; self.prefiltered += passed
 
-def _cell_depth(c:ReadCounter)->float:
-    "Depth of one genome: median depth over the KO30 marker genes (missing ones count 0), over the share of marker residues counted reads recover"
-    ref = c.ref; mk = ref.table[ref.table.kind == 'marker'].family.unique()
-    d = [c.fam[k]['residues'] / ref.family_length[k] if k in c.fam else 0.0 for k in mk] + [0.0] * max(0, ref.n_markers - len(mk))
-    return float(np.median(d)) / _recall(ref, 'marker') if d else 0.0
+# %% ../nbs/18_reads.ipynb #69c68c25
+@patch
+def add(self:ReadCounter, mates:pd.DataFrame # from `assign_pairs`: the mates that count
+       ):
+    "Add up a batch of counted mates, family by family"
+    t = self.ref.table
+    for fam, g in mates.groupby('family'):
+        d = self.fam.setdefault(fam, dict(pairs=0, residues=0.0, identity=0.0, mates=0, bins=np.zeros(N_BINS, bool),
+                                          targets={}, bits={}))
+        d['pairs'] += g.pair.nunique(); d['residues'] += g.aln_len.sum()
+        d['identity'] += g.identity.sum(); d['mates'] += len(g)
+        L = t.length.values[g.target.values]
+        for a, z in zip((g.tstart.values - 1) * N_BINS // L, np.ceil(g.tend.values * N_BINS / L).astype(int)):
+            d['bins'][max(a, 0):min(z, N_BINS)] = True
+        for k, v, b in g.groupby('target').bits.agg(['size', 'max']).itertuples():
+            d['targets'][k] = d['targets'].get(k, 0) + v; d['bits'][k] = max(d['bits'].get(k, 0), b)
 
-def _recall(ref, kind:str)->float:
-    "The share of simulated residues of held-out proteins that counted reads recovered when the thresholds were chosen (1 if unknown)"
+# %% ../nbs/18_reads.ipynb #bd3156d9
+def _recall(ref:ReadReference, kind:str)->float:
+    "The share of held-out proteins' simulated residues that counted reads recovered (thresholds' choice; 1 if unknown)"
     return (ref.info.get('chosen_by') or {}).get(f'{kind}_depth_recall') or 1.0
 
+# %% ../nbs/18_reads.ipynb #8486630d
+def _cell_depth(c:ReadCounter)->float:
+    "Depth of one genome: median depth over the KO30 marker genes (missing ones count 0), over the marker depth recall"
+    ref = c.ref; mk = ref.table[ref.table.kind == 'marker'].family.unique()
+    d = [c.fam[k]['residues'] / ref.family_length[k] if k in c.fam else 0.0 for k in mk]
+    d += [0.0] * max(0, ref.n_markers - len(mk))
+    return float(np.median(d)) / _recall(ref, 'marker') if d else 0.0
+
+# %% ../nbs/18_reads.ipynb #c28f2ca9
+ABUNDANCE_COLS = ['sample', 'family', 'ambler_class', 'phenotype', 'pairs', 'depth', 'breadth', 'identity',
+                  'copies_per_cell',
+                  'detected', 'reference_id', 'reference_length']
+
 def abundance_table(c:ReadCounter, sample:str)->pd.DataFrame:
-    "One row per beta-lactamase family with counted reads: pairs, depth, breadth, mean identity, copies per cell and whether it is detected"
+    "One row per beta-lactamase family with counted reads: pairs, depth, breadth, identity, copies per cell, detected"
     ref, th, cell = c.ref, c.ref.thresholds, _cell_depth(c)
     info = ref.table[ref.table.kind == 'beta_lactamase'].drop_duplicates('family').set_index('family')
     rows = []
     for fam, d in c.fam.items():
         if fam not in info.index: continue
-        top = min(d['targets'], key=lambda k: (-d['targets'][k], -d['bits'][k], k))   # most mates, best alignment, first row
+        # the reference of most mates, then best alignment, then first row
+        top = min(d['targets'], key=lambda k: (-d['targets'][k], -d['bits'][k], k))
         depth = d['residues'] / ref.family_length[fam]; breadth = d['bins'].mean()
-        rows.append(dict(sample=sample, family=fam, ambler_class=info.ambler_class[fam], phenotype=info.phenotype[fam], pairs=d['pairs'], depth=round(depth, 3),
-                         breadth=round(breadth, 3), identity=round(100 * d['identity'] / d['mates'], 1), copies_per_cell=round(depth / _recall(ref, 'beta_lactamase') / cell, 3) if cell else np.nan,
+        rows.append(dict(sample=sample, family=fam, ambler_class=info.ambler_class[fam], phenotype=info.phenotype[fam],
+                         pairs=d['pairs'], depth=round(depth, 3), breadth=round(breadth, 3),
+                         identity=round(100 * d['identity'] / d['mates'], 1),
+                         copies_per_cell=round(depth / _recall(ref, 'beta_lactamase') / cell, 3) if cell else np.nan,
                          detected=bool(d['pairs'] >= th['min_pairs'] and breadth >= th['min_breadth']),
                          reference_id=ref.table.id[top], reference_length=int(ref.family_length[fam])))
-    return pd.DataFrame(rows, columns=ABUNDANCE_COLS).sort_values(['detected', 'copies_per_cell'], ascending=False, ignore_index=True)
+    return (pd.DataFrame(rows, columns=ABUNDANCE_COLS)
+            .sort_values(['detected', 'copies_per_cell'], ascending=False, ignore_index=True))
 
 # %% ../nbs/18_reads.ipynb #a1ded849
-SEARCH_BATCH = 50_000   # translated mates per MMseqs2 search: each search takes seconds to start (about 100 bytes a mate)
-
 def gate_pairs(gate:KmerFilter, s1:list, s2:list=None, # the reads of mate 1 and of mate 2 (None: single-end)
                ex=None # an executor to count k-mers in (`KmerFilter.best_frames`)
               )->tuple:
-    "The mates to search (those sharing a k-mer, in pairs past the gate) in their best frame, the pair of each, the pairs kept"
+    "The mates to search (sharing a k-mer, of pairs past the gate) in their best frame, the pair of each, pairs kept"
     best, frame = gate.best_frames(s1 + s2 if s2 is not None else s1, ex); n = len(s1)
     scans = [(s1, best[:n], frame[:n])] + ([(s2, best[n:], frame[n:])] if s2 is not None else [])
     keep = np.logical_or.reduce([best >= gate.min_hits for _, best, _ in scans])
@@ -708,9 +806,7 @@ def gate_pairs(gate:KmerFilter, s1:list, s2:list=None, # the reads of mate 1 and
         seqs += translate_frames([s[i] for i in idx.tolist()], frame[idx])
     return seqs, np.concatenate(pair_of), keep
 
-# %% ../nbs/18_reads.ipynb #f1a0b010
-GATE_THREADS = 2   # threads counting k-mers at most (numpy lets go of the GIL), besides the one reading the next chunk
-
+# %% ../nbs/18_reads.ipynb #8bd97c82
 def _ahead(items):
     "The items of an iterator, each read in a thread while the one before is used"
     end = object()
@@ -720,23 +816,28 @@ def _ahead(items):
             nxt = ex.submit(next, items, end)
             yield item
 
+# %% ../nbs/18_reads.ipynb #f1a0b010
+GATE_THREADS = 2   # threads counting k-mers at most (numpy lets go of the GIL), besides the one reading the next chunk
+# translated mates per MMseqs2 search: each search takes seconds to start (about 100 bytes a mate)
+SEARCH_BATCH = 50_000
+
 def count_reads(r1, # reads (mate 1), FASTQ or FASTA, plain or compressed
                 r2=None, # mate 2, or None for single-end reads
                 model_dir='models/arginator', # a model folder with a read reference (`add_read_reference`)
                 sample:str=None, # the sample's name (default: from the file name)
                 chunk:int=READ_CHUNK, # pairs read and gated at a time (memory stays flat)
-                threads:int=None, # MMseqs2 threads (default: all cores), and k-mer counting threads up to `GATE_THREADS`
+                threads:int=None, # MMseqs2 threads (default: all cores), k-mer counting threads up to `GATE_THREADS`
                 progress:bool=False, # a progress bar with pairs/s on stderr
                 search_batch:int=SEARCH_BATCH # mates past the gate searched by one MMseqs2 call
                )->tuple:
-    "The abundance table of one sample, and a row saying what was read: pairs, pairs past the k-mer gate, beta-lactamase and marker pairs, cell depth, error"
-    from tqdm.auto import tqdm
+    "The abundance table of one sample, and a row of what was read: pairs, past the gate, on beta-lactamases, ..."
     ref = load_read_reference(model_dir); c = ReadCounter(ref)
-    sample = sample or _PAIR.sub(r'\1', _strip_suffixes(Path(r1).name)) if r2 else sample or _strip_suffixes(Path(r1).name)
+    sample = sample or (_pair_name(r1) if r2 else sample_name(r1, READ_SUFFIXES))
     info = dict(sample=sample, r1=str(r1), r2=str(r2) if r2 else '', format='', pairs=0, prefiltered=0, error='')
     t0, seqs, pair_of, job = time.time(), [], [], None
     def search(seqs, pair_of):
-        return assign_pairs(search_reads(seqs, ref.db, threads, ref.thresholds['sensitivity'], ref.thresholds['max_seqs']), pair_of, ref)
+        hits = search_reads(seqs, ref.db, threads, ref.thresholds['sensitivity'], ref.thresholds['max_seqs'])
+        return assign_pairs(hits, pair_of, ref)
     def flush():   # MMseqs2 searches in its own process while the next chunks are read and gated here
         nonlocal job, seqs, pair_of
         if job is not None: c.add(job.result()); job = None
@@ -747,123 +848,154 @@ def count_reads(r1, # reads (mate 1), FASTQ or FASTA, plain or compressed
             info['format'] = sniff_reads(r1) + (' paired' if r2 else ' single')
             for s1, s2 in _ahead(read_chunks(r1, r2, chunk)):
                 mates, pairs, keep = gate_pairs(ref.filter, s1, s2, counter)
-                seqs += mates; pair_of.append(pairs + c.pairs); c.pairs += len(s1); c.prefiltered += int(keep.sum())
+                seqs += mates; pair_of.append(pairs + c.pairs); c.add_gated(len(s1), int(keep.sum()))
                 bar.update(len(s1))
                 if len(seqs) >= search_batch: flush()
         except ReadsError as e: info['error'] = str(e)   # what was read before the damage is counted
         flush(); flush()   # the last search, then its result
-    tab = abundance_table(c, sample)
-    info.update(pairs=c.pairs, prefiltered=c.prefiltered, beta_lactamase_pairs=int(sum(d['pairs'] for f, d in c.fam.items() if f in set(tab.family))),
-                marker_pairs=int(sum(d['pairs'] for f, d in c.fam.items() if f in set(ref.table.family[ref.table.kind == 'marker']))),
-                cell_depth=round(_cell_depth(c), 3), detected=int(tab.detected.sum()), seconds=round(time.time() - t0, 1))
+    tab, cell, markers = abundance_table(c, sample), _cell_depth(c), set(ref.table.family[ref.table.kind == 'marker'])
+    marker_pairs = int(sum(d['pairs'] for f, d in c.fam.items() if f in markers))
+    info.update(pairs=c.pairs, prefiltered=c.prefiltered,
+                beta_lactamase_pairs=int(sum(d['pairs'] for f, d in c.fam.items() if f in set(tab.family))),
+                marker_pairs=marker_pairs, cell_depth=round(cell, 3), detected=int(tab.detected.sum()),
+                seconds=round(time.time() - t0, 1),
+                note='' if cell else
+                     f"{'no' if not marker_pairs else 'too few'} marker reads: copies per cell unknown; see depth")
     return tab, info
 
 # %% ../nbs/18_reads.ipynb #ae960219
 def read_tables(abundance:pd.DataFrame, # `abundance_table` rows of every sample
                 samples:list=None # every sample's name, those with nothing detected included
                )->tuple:
-    "Copies per cell of the detected families: samples × family, samples × Ambler class and samples × phenotype"
-    det = abundance[abundance.detected.astype(bool)]; samples = samples if samples is not None else list(dict.fromkeys(abundance['sample']))
-    t = lambda col, cols=None: det.pivot_table(index='sample', columns=col, values='copies_per_cell', aggfunc='sum', fill_value=0).reindex(
-        index=pd.Index(samples, name='sample'), columns=cols, fill_value=0).fillna(0).round(3)
-    fams = t('family', sorted(set(det.family))); fams.columns.name = 'family'
-    return fams, t('ambler_class', ['A', 'B', 'C', 'D']), t('phenotype', sorted(set(det.phenotype)))
+    "Copies per cell of the detected families, samples × family, × Ambler class and × phenotype; NA where unknown"
+    det = abundance[abundance.detected.astype(bool)]
+    rows = pd.Index(samples if samples is not None else list(dict.fromkeys(abundance['sample'])), name='sample')
+    # not detected: 0; detected with unknown copies (no cell depth): NA, in its class and phenotype too
+    def table(col, cols):
+        g = det.groupby(['sample', col]).copies_per_cell
+        known = g.sum().where(g.count() == g.size())
+        return known.unstack(col, fill_value=0).reindex(index=rows, columns=cols, fill_value=0).round(3)
+    fams = table('family', sorted(set(det.family))); fams.columns.name = 'family'
+    return fams, table('ambler_class', AMBLER_CLASSES), table('phenotype', sorted(set(det.phenotype)))
 
 # %% ../nbs/18_reads.ipynb #de1b40d2
-def reads_hamronization(abundance:pd.DataFrame, meta:dict=None)->pd.DataFrame:
-    "The detected families as hAMRonization rows, with its read-based fields: coverage_percentage (breadth), coverage_depth, sequence_identity"
-    import dataclasses
-    from hAMRonization.hAMRonizedResult import hAMRonizedResult
-    from hAMRonization.constants import GENE_PRESENCE
-    from arginator.formats import gene_symbol, gene_name, software_version
+def reads_hamronization(abundance:pd.DataFrame, # `abundance_table` rows
+                        meta:dict=None # versions of the model (`formats.software_version`)
+                       )->pd.DataFrame:
+    "The detected families as hAMRonization rows, with read fields: coverage_percentage (breadth), depth, identity"
     rows = []
     for r in abundance[abundance.detected.astype(bool)].to_dict('records'):
         g = dict(family=r['family'], ambler_class=r['ambler_class'])
         rows.append(dataclasses.asdict(hAMRonizedResult(
-            input_file_name=r['sample'], gene_symbol=gene_symbol(g), gene_name=gene_name(g), reference_database_name='SARG', reference_database_version='arg_ranker 3.7.2',
-            reference_accession=r['reference_id'], analysis_software_name='ARGinator', analysis_software_version=software_version(meta or {}),
-            genetic_variation_type=GENE_PRESENCE, drug_class='beta-lactam', antimicrobial_agent='carbapenem' if r['phenotype'] == 'carbapenemase' else None,
-            predicted_phenotype=None if r['phenotype'] in ('', 'unknown') else r['phenotype'], resistance_mechanism='antibiotic inactivation',
-            coverage_percentage=round(100 * r['breadth'], 1), coverage_depth=r['depth'], sequence_identity=r['identity'], reference_protein_length=r['reference_length'])))
+            input_file_name=r['sample'], gene_symbol=gene_symbol(g), gene_name=gene_name(g),
+            reference_database_name=DATABASE['name'], reference_database_version=DATABASE['version'],
+            reference_accession=r['reference_id'], analysis_software_name='ARGinator',
+            analysis_software_version=software_version(meta or {}), genetic_variation_type=GENE_PRESENCE,
+            drug_class='beta-lactam', antimicrobial_agent='carbapenem' if r['phenotype'] == 'carbapenemase' else None,
+            predicted_phenotype=None if r['phenotype'] in ('', 'unknown') else r['phenotype'],
+            resistance_mechanism='antibiotic inactivation', coverage_percentage=round(100 * r['breadth'], 1),
+            coverage_depth=r['depth'], sequence_identity=r['identity'],
+            reference_protein_length=r['reference_length'])))
     return pd.DataFrame(rows, columns=[f.name for f in dataclasses.fields(hAMRonizedResult)])
 
 # %% ../nbs/18_reads.ipynb #d7d397f2
-def reads_heatmap(by_class:pd.DataFrame, by_family:pd.DataFrame, max_families:int=30):
-    "Plotly heatmaps of copies per cell: samples × Ambler class and samples × family"
-    import plotly.graph_objects as go
-    from plotly.subplots import make_subplots
-    fam = by_family[by_family.sum().sort_values(ascending=False).index[:max_families]] if len(by_family.columns) else by_family
-    fig = make_subplots(1, 2, column_widths=[0.25, 0.75], shared_yaxes=True, subplot_titles=('Ambler class', 'family'))
-    for j, t in enumerate((by_class, fam), 1):
-        fig.add_trace(go.Heatmap(z=t.values, x=list(t.columns), y=list(t.index), colorscale='Reds', showscale=j == 2, text=t.values.round(2),
-                                 texttemplate='%{text}', hovertemplate='%{y} · %{x}: %{z:.2f} copies per cell<extra></extra>'), 1, j)
-    fig.update_layout(title='Beta-lactamase copies per cell (from reads)', height=max(300, 40 * len(by_class.index) + 150))
+def reads_heatmap(by_class:pd.DataFrame, # samples × Ambler class, copies per cell (`read_tables`)
+                  by_family:pd.DataFrame, # samples × family
+                  max_families:int=MAX_FAMILIES # families drawn: the largest
+                 ):
+    "`samples.samples_heatmap` of copies per cell, a cell whose copies are unknown (no marker reads) left blank"
+    fig = samples_heatmap(by_class, by_family, 'Beta-lactamase copies per cell (from reads)', 'copies per cell',
+                          'family',
+                          max_families, digits=2)
+    for trace in fig.data:
+        trace.text = np.where(np.isnan(np.asarray(trace.z, float)), '', np.asarray(trace.text, object))
     return fig
 
 # %% ../nbs/18_reads.ipynb #289f1123
-def input_rows(infos:list)->pd.DataFrame:
-    "One row per input file: its sample, mate, format, the pairs read, how many passed the k-mer gate, and the error that stopped it ('' if none)"
+INPUT_COLS = ['file', 'sample', 'mate', 'format', 'pairs_read', 'pairs_past_gate', 'status', 'error', 'note']
+
+def input_rows(infos:list # the `count_reads` rows of the samples
+              )->pd.DataFrame:
+    "One row per input file: sample, mate, format, pairs read and past the k-mer gate, the error that stopped it, note"
     rows = []
     for i in infos:
         for mate, f in (('1', i['r1']), ('2', i['r2'])):
             if not f: continue
-            err = i.get('error', ''); mine = err and (err.startswith(f + ':') or (mate == '1' and not err.startswith(str(i['r2']) + ':')))
-            rows.append(dict(file=f, sample=i['sample'], mate=mate if i['r2'] else '', format=i.get('format', ''), pairs_read=i.get('pairs', 0),
-                             pairs_past_gate=i.get('prefiltered', 0), status='error' if mine else 'ok' if not err else 'stopped with its mate', error=err if mine else ''))
-    return pd.DataFrame(rows, columns=['file', 'sample', 'mate', 'format', 'pairs_read', 'pairs_past_gate', 'status', 'error'])
+            err = i.get('error', '')
+            mine = err and (err.startswith(f + ':') or (mate == '1' and not err.startswith(str(i['r2']) + ':')))
+            rows.append(dict(file=f, sample=i['sample'], mate=mate if i['r2'] else '', format=i.get('format', ''),
+                             pairs_read=i.get('pairs', 0), pairs_past_gate=i.get('prefiltered', 0),
+                             status='error' if mine else 'ok' if not err else 'stopped with its mate',
+                             error=err if mine else '',
+                             note=i.get('note', '')))
+    return pd.DataFrame(rows, columns=INPUT_COLS)
 
 # %% ../nbs/18_reads.ipynb #4e7eba4b
-def _count_one(job:tuple, model_dir, chunk, threads, progress):
-    name, (r1, r2) = job
-    return count_reads(r1, r2, model_dir, name, chunk, threads, progress)
-
 def write_read_outputs(results:list, # (abundance table, info row) of each finished sample
-                       out_dir, meta:dict=None)->tuple:
-    "Write `abundance.csv`, `families.csv`, `classes.csv`, `phenotypes.csv`, `inputs.csv`, `samples.csv`, `hamronization.tsv` and `summary.html`"
-    out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
-    ab = pd.concat([a for a, _ in results], ignore_index=True) if results else pd.DataFrame(columns=ABUNDANCE_COLS)
-    names = [i['sample'] for _, i in results]
-    fams, classes, phen = read_tables(ab, names)
-    ab.to_csv(out_dir/'abundance.csv', index=False); fams.to_csv(out_dir/'families.csv'); classes.to_csv(out_dir/'classes.csv'); phen.to_csv(out_dir/'phenotypes.csv')
-    input_rows([i for _, i in results]).to_csv(out_dir/'inputs.csv', index=False)
-    pd.DataFrame([i for _, i in results]).to_csv(out_dir/'samples.csv', index=False)
-    reads_hamronization(ab, meta).to_csv(out_dir/'hamronization.tsv', sep='\t', index=False)
-    reads_heatmap(classes, fams).write_html(out_dir/'summary.html', include_plotlyjs='cdn')
+                       out_dir, # the folder to write the tables to
+                       meta:dict=None # versions of the model, for `hamronization.tsv`
+                      )->tuple:
+    "Write abundance, families, classes, phenotypes, inputs, samples (`.csv`), `hamronization.tsv` and `summary.html`"
+    out_dir, infos = Path(out_dir), [i for _, i in results]
+    with writing(out_dir, 'output folder'): out_dir.mkdir(parents=True, exist_ok=True)
+    # a sample with nothing counted adds no row (nor, as pandas will, column types)
+    tabs = [a for a, _ in results if len(a)]
+    ab = pd.concat(tabs, ignore_index=True) if tabs else pd.DataFrame(columns=ABUNDANCE_COLS)
+    fams, classes, phen = read_tables(ab, [i['sample'] for i in infos])
+    outputs = {'abundance.csv': ('abundance table', lambda p: ab.to_csv(p, index=False)),
+               'families.csv': ('family table', fams.to_csv), 'classes.csv': ('class table', classes.to_csv),
+               'phenotypes.csv': ('phenotype table', phen.to_csv),
+               'inputs.csv': ('inputs table', lambda p: input_rows(infos).to_csv(p, index=False)),
+               'samples.csv': ('samples table', lambda p: pd.DataFrame(infos).to_csv(p, index=False)),
+               'hamronization.tsv': ('hAMRonization table',
+                                     lambda p: reads_hamronization(ab, meta).to_csv(p, sep='\t', index=False)),
+               'summary.html': ('heatmap',
+                                lambda p: reads_heatmap(classes, fams).write_html(p, include_plotlyjs='cdn'))}
+    for name, (what, write) in outputs.items():
+        with writing(out_dir/name, what): write(out_dir/name)
     return fams, classes
 
+# %% ../nbs/18_reads.ipynb #f7953e18
+def _count_one(job:tuple, **kwargs): return count_reads(*job[1], sample=job[0], **kwargs)
+
 # %% ../nbs/18_reads.ipynb #2573fdbb
-def count_samples(inputs:list, # read files and folders of them (mates paired by name), or a dict sample → (R1, R2 or None)
+def count_samples(inputs:list, # read files and folders of them (mates paired by name), or a dict sample → (R1, R2/None)
                   model_dir, # a model folder with a read reference
                   out_dir, # folder for the tables
                   chunk:int=READ_CHUNK, threads:int=None, progress:bool=False,
                   dask=None # a Dask scheduler address or `distributed.Client`: one task per sample
                  )->tuple:
-    "Count the beta-lactamase reads of every sample; the tables are rewritten as each sample finishes, so a failure loses nothing already counted"
+    "Count the beta-lactamase reads of every sample; tables are rewritten as each ends, so a failure loses none counted"
     samples = inputs if isinstance(inputs, dict) else read_samples(inputs)
     model_dir = Path(model_dir).resolve(); load_read_reference(model_dir)
-    m = load_json(model_dir/'meta.json'); meta = dict(model={k: m.get(k) for k in ('task', 'embedder', 'created', 'data_hash')})
-    results, fn = [], functools.partial(_count_one, model_dir=model_dir, chunk=chunk, threads=threads, progress=progress)
-    client = dask
-    if isinstance(dask, str):
-        from distributed import Client
-        client = Client(dask)
-    try:
-        if client is None:
-            for job in samples.items(): results.append(fn(job)); write_read_outputs(results, out_dir, meta)
+    m = load_json(model_dir/'meta.json')
+    meta = dict(model={k: m.get(k) for k in ('task', 'embedder', 'created', 'data_hash')})
+    results = []
+    count = functools.partial(_count_one, model_dir=model_dir, chunk=chunk, threads=threads, progress=progress)
+    with dask_client(dask) as client:
+        if client is None: done = map(count, samples.items())
         else:
-            from distributed import as_completed
-            for fut in as_completed(client.map(fn, list(samples.items()), pure=False)): results.append(fut.result()); write_read_outputs(results, out_dir, meta)
-    finally:
-        if isinstance(dask, str): client.close()
+            from distributed import as_completed   # a cluster is optional: distributed stays off a run without one
+            done = (f.result() for f in as_completed(client.map(count, list(samples.items()), pure=False)))
+        for r in done: results.append(r); write_read_outputs(results, out_dir, meta)
     order = {k: i for i, k in enumerate(samples)}; results.sort(key=lambda r: order[r[1]['sample']])
     fams, classes = write_read_outputs(results, out_dir, meta)
     return fams, classes, pd.DataFrame([i for _, i in results])
 
+# %% ../nbs/18_reads.ipynb #7c410474
+def _summary_line(r:dict # a sample's `count_reads` row
+                 )->str:
+    "What `arginator-reads` says of one sample"
+    cell = f"cell depth {r['cell_depth']}" + (f"; {r['note']}" if r.get('note') else '')
+    return (f"{r['sample']}: {plural(r['pairs'], 'read pair')}, {r['beta_lactamase_pairs']:,} on beta-lactamases, "
+            f"{r['marker_pairs']:,} on markers ({cell}); {plural(r['detected'], 'family', 'families')} detected"
+            + (f"; ERROR: {r['error']}" if r['error'] else ''))
+
 # %% ../nbs/18_reads.ipynb #249df2d0
 @call_parse
-def reads_cli(*inputs:str, # read files (FASTQ or FASTA, plain or gzip-compressed) or folders of them; mates pair up by their _R1/_R2 or _1/_2 names
+def reads_cli(*inputs:str, # read files (FASTQ or FASTA, plain or compressed) or folders; mates pair by _R1/_R2 or _1/_2
               reads:Annotated[str, {'nargs': 2}]=None, # the two mate files of one paired sample: --reads R1 R2
-              Out:str='reads_out', # folder for the tables (abundance, families, classes, phenotypes, inputs, hamronization.tsv, summary.html)
+              Out:str='reads_out', # folder for the tables (abundance, families, classes, phenotypes, inputs, ...)
               models:str='models', # folder holding the trained models
               model_dir:str=None, # the model folder (default: MODELS/arginator)
               chunk:int=READ_CHUNK, # read pairs read and gated at a time (memory stays flat whatever the input size)
@@ -871,19 +1003,20 @@ def reads_cli(*inputs:str, # read files (FASTQ or FASTA, plain or gzip-compresse
               dask:str=None, # address of a Dask scheduler (tcp://host:8786): one task per sample
               progress:bool=False # a progress bar with pairs/s on stderr
              ):
-    "Count beta-lactamase reads of metagenomes: per sample and family, reads, depth, breadth and copies per cell (by the KO30 marker genes), no assembly"
+    "Count the beta-lactamase reads of metagenomes, no assembly: per sample and family, pairs, depth, breadth, copies"
     t0 = time.time(); model_dir = Path(model_dir) if model_dir else Path(models)/MODEL_NAME
-    if not inputs and not reads: sys.exit('arginator-reads: give read files, a folder of them, or --reads R1 R2 (see --help)')
+    if not inputs and not reads:
+        sys.exit('arginator-reads: give read files, a folder of them, or --reads R1 R2 (see --help)')
     try:
         samples = read_samples(inputs) if inputs else {}
-        if reads: samples[_PAIR.sub(r'\1', _strip_suffixes(Path(reads[0]).name))] = tuple(map(Path, reads))
+        if reads: samples[_pair_name(reads[0])] = tuple(map(Path, reads))
         for f in [f for pair in samples.values() for f in pair if f is not None]:
             if not Path(f).is_file(): raise ReadsError(f'{f}: no such file')
+        # a wrong model or an unwritable output is said before any read
+        load_read_reference(model_dir); check_writable(Out, folder=True)
         fams, classes, infos = count_samples(samples, model_dir, Out, chunk, threads, progress, dask)
-    except (FastaError, FileNotFoundError, ValueError) as e: sys.exit(f'arginator-reads: {e}')
-    for r in infos.to_dict('records'):
-        print(f"{r['sample']}: {r['pairs']} read pairs, {r['beta_lactamase_pairs']} on beta-lactamases, {r['marker_pairs']} on markers (cell depth {r['cell_depth']}); "
-              f"{r['detected']} families detected{'; ERROR: ' + r['error'] if r['error'] else ''}", file=sys.stderr)
-    print(f'{len(infos)} sample{"s" * (len(infos) != 1)} -> {Out}/ ({time.time() - t0:.1f}s)', file=sys.stderr)
+    except (OutputError, FastaError, FileNotFoundError, ValueError) as e: sys.exit(f'arginator-reads: {e}')
+    for r in infos.to_dict('records'): print(_summary_line(r), file=sys.stderr)
+    print(f'{plural(len(infos), "sample")} -> {Out}/ ({time.time() - t0:.1f}s)', file=sys.stderr)
     errors = [e for e in infos.error if e]
     if errors: sys.exit('arginator-reads: ' + '; '.join(errors) + f' (what was read before is counted in {Out}/)')

@@ -6,11 +6,15 @@ Docs: https://arginator.github.io/arginator/simulate.html.md"""
 
 # %% ../nbs/07_simulate.ipynb #73f37b2e
 from __future__ import annotations
+import itertools
+from pathlib import Path
 import numpy as np, pandas as pd
+from xopen import xopen
 from .data import HARD_NEGATIVE_TYPES
 
 # %% auto #0
-__all__ = ['MIN_FUSION_SHARE', 'MAX_FUSION_SHARE', 'N_TERMINAL_SHARE', 'fusions', 'decoys']
+__all__ = ['MIN_FUSION_SHARE', 'MAX_FUSION_SHARE', 'N_TERMINAL_SHARE', 'CODE11', 'fusions', 'decoys', 'back_translate',
+           'simulate_pairs', 'write_fastq']
 
 # %% ../nbs/07_simulate.ipynb #2a9127f6
 def _flank(rng, pool:list, n:int)->str:
@@ -46,3 +50,64 @@ def decoys(df:pd.DataFrame, # labelled proteins; decoys are made of the beta-lac
     return pd.DataFrame(dict(id=[f'{k}|{i}' for k in ('shuffled', 'reversed', 'fusion') for i in bl.id],
                              seq=shuffled + [s[::-1] for s in bl.seq] + fused, source=list(bl.id) * 3,
                              kind=['shuffled'] * len(bl) + ['reversed'] * len(bl) + ['fusion'] * len(bl)))
+
+# %% ../nbs/07_simulate.ipynb #dbc36d78
+# genetic code 11: the amino acid ('*': a stop) of each codon, codons in TCAG order (TTT, TTC, TTA, TTG, TCT, ...)
+CODE11 = 'FFLLSSSSYY**CC*WLLLLPPPPHHQQRRRRIIIMTTTTNNKKSSRRVVVVAAAADDEEGGGG'
+_CODONS = {a+b+c: i for i, (a, b, c) in enumerate(itertools.product('TCAG', repeat=3))}
+_FAVOURITE = {}   # amino acid -> its codons, in TCAG order
+for _c, _i in _CODONS.items(): _FAVOURITE.setdefault(CODE11[_i], []).append(_c)
+
+def back_translate(protein:str, # protein sequence
+                   rng=None # a numpy Generator: random synonymous codons; None: the first codon of each amino acid
+                  )->str:
+    "A coding sequence for `protein` (genetic code 11), ending with a stop codon"
+    aas = [a if a in _FAVOURITE else 'A' for a in protein] + ['*']
+    if rng is None: return ''.join(_FAVOURITE[a][0] for a in aas)
+    return ''.join(_FAVOURITE[a][rng.integers(len(_FAVOURITE[a]))] for a in aas)
+
+# %% ../nbs/07_simulate.ipynb #e4c7d8ec
+_COMP = str.maketrans('ACGTN', 'TGCAN')
+
+def _revcomp(s:str)->str: return s.translate(_COMP)[::-1]
+
+# %% ../nbs/07_simulate.ipynb #8a7493fa
+_ACGT = np.frombuffer(b'ACGT', np.uint8)
+
+def _mutate(s:str, rate:float, rng)->str:
+    "`s` with each base, at `rate`, replaced by one of the three others: sequencing errors"
+    a = np.frombuffer(s.encode(), np.uint8).copy(); hit = rng.random(len(a)) < rate
+    a[hit] = _ACGT[(np.searchsorted(_ACGT, a[hit]) + rng.integers(1, 4, hit.sum())) % 4]
+    return a.tobytes().decode()
+
+# %% ../nbs/07_simulate.ipynb #702fd6f5
+def simulate_pairs(seq:str, # a nucleotide sequence (a gene, a genome)
+                   depth:float, # mean depth of coverage
+                   rng, # a numpy Generator
+                   read_len:int=150, insert:int=300, insert_sd:int=30, # read length; fragment length's mean, spread
+                   error:float=0.01 # substitution rate per base
+                  )->list:
+    "Paired reads (mate 1, mate 2) drawn uniformly from `seq` (circular, as a plasmid or a genome), on either strand"
+    if not seq: return []
+    n = rng.poisson(depth * len(seq) / (2 * read_len)); ring = seq + seq[:insert + 4 * insert_sd + read_len]
+    starts = rng.integers(0, len(seq), n)
+    sizes = np.clip(rng.normal(insert, insert_sd, n).astype(int), read_len, 4 * insert)
+    out = []
+    for start, size, strand in zip(starts, sizes, rng.random(n) < 0.5):
+        frag = ring[start:start + size]
+        if strand: frag = _revcomp(frag)
+        out.append((_mutate(frag[:read_len], error, rng), _mutate(_revcomp(frag)[:read_len], error, rng)))
+    return out
+
+# %% ../nbs/07_simulate.ipynb #521bcc52
+def write_fastq(pairs:list, # (mate 1, mate 2) sequences
+                r1, r2, # files to write (gzip-compressed if they end in .gz)
+                prefix:str='read', # read names: prefix.N/1, prefix.N/2
+                append:bool=False)->tuple:
+    "Write paired reads as two FASTQ files (all qualities 'I')"
+    mode = 'at' if append else 'wt'
+    with xopen(r1, mode, threads=0) as f1, xopen(r2, mode, threads=0) as f2:
+        for i, (a, b) in enumerate(pairs):
+            f1.write(f'@{prefix}.{i}/1\n{a}\n+\n{"I" * len(a)}\n')
+            f2.write(f'@{prefix}.{i}/2\n{b}\n+\n{"I" * len(b)}\n')
+    return Path(r1), Path(r2)

@@ -16,7 +16,8 @@ import numpy as np
 
 def make_sample(model, r1, r2, n_pairs:int, seed:int=0):
     "Write about `n_pairs` read pairs: the E. coli genome (one copy per cell) and a TEM gene at 2 copies per cell"
-    from arginator.reads import ecoli_genome, simulate_pairs, back_translate, write_fastq, load_read_reference
+    from arginator.reads import ecoli_genome, load_read_reference
+    from arginator.simulate import back_translate, simulate_pairs, write_fastq
     rng = np.random.default_rng(seed); g = ecoli_genome(); t = load_read_reference(model).table
     depth = n_pairs * 300 / (len(g) + 2 * 870)
     first = True
