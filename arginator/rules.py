@@ -205,7 +205,7 @@ def family_groups(true:np.ndarray, near:np.ndarray, # true family and nearest tr
     for fams in members.values():
         name = '/'.join(sorted(fams, key=lambda f: (-size.get(f, 0), f)))
         out |= {f: name for f in fams}
-    return out
+    return dict(sorted(out.items()))   # the same order in every run (the sets above are not)
 
 # %% ../nbs/11_rules.ipynb #1c1df684
 def choose_family_thresholds(ev:pd.DataFrame, # evidence of held-out proteins (cross-validation folds)
